@@ -1,0 +1,208 @@
+import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
+import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
+import { Annotations, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
+import { clientCertificateGate } from '../policy/client-certificate-gate';
+import { ClientCertificateTrust } from '../policy/client-certificate-trust';
+import { GateStyle } from '../policy/gate-style';
+import { PolicyDocument } from '../policy/policy-document';
+import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
+import { ClientCertificateNegotiation, parseSku } from '../service/sku';
+import { apiPathProblem } from './api-path';
+import { checkServiceUrl } from './service-url';
+
+export interface ClientCertGatedApiProps {
+  /** The API Management service the API is created in. */
+  readonly apiManagement: IApiManagementService;
+  /**
+   * The API's name (id) in API Management: letters, digits, ".", "_" and "-", at most 80.
+   * @default - derived from the construct id
+   */
+  readonly name?: string;
+  /** Name shown in the portal and developer portal. */
+  readonly displayName: string;
+  /** URL suffix under the gateway, e.g. `orders` for `https://<service>.azure-api.net/orders`. */
+  readonly path: string;
+  /**
+   * Protocols callers may use. Client certificates are only presented over TLS, so only
+   * `https` (and `wss`) are accepted.
+   * @default ['https']
+   */
+  readonly protocols?: string[];
+  /** Absolute http(s) URL of the backend that admitted requests are forwarded to. */
+  readonly serviceUrl: string;
+  /** Which client certificates are admitted. Everyone else is rejected. */
+  readonly trust: ClientCertificateTrust;
+  /**
+   * Require the client certificate to chain to a trusted root; for private CAs upload them with
+   * the service's `caCertificates` (not possible on Consumption).
+   * @default false - certificates are pinned by thumbprint, which needs no chain
+   */
+  readonly verifyChain?: boolean;
+  /**
+   * Check revocation (CRL/OCSP) along the chain; needs `verifyChain`.
+   * @default - same as verifyChain
+   */
+  readonly checkRevocation?: boolean;
+  /**
+   * Reject expired and not-yet-valid certificates. Turning it off is insecure and warned.
+   * @default true
+   */
+  readonly checkValidityPeriod?: boolean;
+  /**
+   * Require this issuer DN as .NET prints it, e.g. `CN=Contoso CA, O=Contoso`.
+   * @default - any issuer
+   */
+  readonly issuer?: string;
+  /**
+   * Require this subject DN as .NET prints it, e.g. `CN=partner-a, O=Partner A`.
+   * @default - any subject
+   */
+  readonly subject?: string;
+  /**
+   * How the gate is written into the inbound policy.
+   * @default GateStyle.VALIDATE_POLICY
+   */
+  readonly gateStyle?: GateStyle;
+  /**
+   * Status code for a rejected caller (400-499); `GateStyle.EXPRESSION` only.
+   * @default 401
+   */
+  readonly rejectStatusCode?: number;
+  /**
+   * Reason phrase for a rejected caller; `GateStyle.EXPRESSION` only.
+   * @default 'Invalid client certificate'
+   */
+  readonly rejectReason?: string;
+  /**
+   * Whether callers must also send a subscription key (APIM's own default).
+   * @default true
+   */
+  readonly subscriptionRequired?: boolean;
+}
+
+const API_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+const ALLOWED_PROTOCOLS = ['https', 'wss'];
+
+/**
+ * An API Management API whose inbound policy admits only callers that present an acceptable
+ * client certificate and rejects everyone else, including callers without one.
+ */
+export class ClientCertGatedApi extends Construct {
+  /** The `azurerm_api_management_api` resource. */
+  public readonly api: ApiManagementApi;
+  /** The `azurerm_api_management_api_policy` resource holding the gate. */
+  public readonly policy: ApiManagementApiPolicy;
+  /** The policy document as written to `xml_content` (Terraform tokens unresolved). */
+  public readonly policyXml: string;
+
+  constructor(scope: Construct, id: string, props: ClientCertGatedApiProps) {
+    super(scope, id);
+    const name = props.name ?? defaultApiName(id);
+    this.validate(props, name);
+
+    const gate = attributeErrorsTo(this, () =>
+      clientCertificateGate({
+        trust: props.trust,
+        style: props.gateStyle,
+        verifyChain: props.verifyChain,
+        checkRevocation: props.checkRevocation,
+        checkValidityPeriod: props.checkValidityPeriod,
+        issuer: props.issuer,
+        subject: props.subject,
+        rejectStatusCode: props.rejectStatusCode,
+        rejectReason: props.rejectReason,
+      }),
+    );
+    this.policyXml = new PolicyDocument({ inbound: [gate] }).render();
+    this.warnAboutWeakChoices(props);
+
+    const service = props.apiManagement;
+    this.api = new ApiManagementApi(this, 'Api', {
+      name,
+      resourceGroupName: service.resourceGroupName,
+      apiManagementName: service.name,
+      revision: '1',
+      displayName: props.displayName,
+      path: props.path,
+      protocols: props.protocols ?? ['https'],
+      serviceUrl: props.serviceUrl,
+      subscriptionRequired: props.subscriptionRequired ?? true,
+    });
+    this.policy = new ApiManagementApiPolicy(this, 'Policy', {
+      apiName: this.api.name,
+      apiManagementName: service.name,
+      resourceGroupName: service.resourceGroupName,
+      xmlContent: this.policyXml,
+      // On v2 tiers the gate is useless until the service asks callers for certificates.
+      dependsOn: service instanceof ApiManagementService && service.clientCertificateSetting ? [service.clientCertificateSetting] : undefined,
+    });
+  }
+
+  private validate(props: ClientCertGatedApiProps, name: string): void {
+    if (!API_NAME.test(name)) {
+      throw new ConstructConfigurationError(
+        this,
+        `name ${JSON.stringify(name)} is not a valid API name. Use 1-80 letters, digits, ".", "_" and "-", starting with a letter or digit.`,
+      );
+    }
+    if (typeof props.displayName !== 'string' || props.displayName.trim() === '' || props.displayName.length > 300 || /[$%]\{/.test(props.displayName)) {
+      throw new ConstructConfigurationError(
+        this,
+        `displayName ${JSON.stringify(props.displayName)} is not usable. Give 1-300 characters without "\${" or "%{".`,
+      );
+    }
+    const pathProblem = apiPathProblem(props.path);
+    if (pathProblem) throw new ConstructConfigurationError(this, `path ${JSON.stringify(props.path)} ${pathProblem}.`);
+    for (const protocol of props.protocols ?? []) {
+      if (!ALLOWED_PROTOCOLS.includes(protocol)) {
+        throw new ConstructConfigurationError(
+          this,
+          `protocols contains ${JSON.stringify(protocol)}. Client certificates are presented only over TLS; use ${ALLOWED_PROTOCOLS.map((p) => `"${p}"`).join(' or ')}.`,
+        );
+      }
+    }
+    if (props.protocols !== undefined && props.protocols.length === 0) {
+      throw new ConstructConfigurationError(this, 'protocols is empty. Leave it out for ["https"].');
+    }
+    if (typeof props.serviceUrl !== 'string') {
+      throw new ConstructConfigurationError(this, 'serviceUrl is required: the absolute https:// URL of the backend.');
+    }
+    if (!Token.isUnresolved(props.serviceUrl)) {
+      const check = checkServiceUrl(props.serviceUrl);
+      if (check.problem) throw new ConstructConfigurationError(this, `serviceUrl ${JSON.stringify(props.serviceUrl)} ${check.problem}.`);
+      if (check.insecure) {
+        Annotations.of(this).addWarning(
+          `serviceUrl ${JSON.stringify(props.serviceUrl)} is plain http: requests admitted by the client certificate travel unencrypted to the backend. Use https://.`,
+        );
+      }
+    }
+  }
+
+  private warnAboutWeakChoices(props: ClientCertGatedApiProps): void {
+    if (props.checkValidityPeriod === false) {
+      Annotations.of(this).addWarning('checkValidityPeriod is false: expired and not-yet-valid client certificates are admitted.');
+    }
+    const service = props.apiManagement;
+    if (props.verifyChain && service instanceof ApiManagementService) {
+      const negotiation = parseSku(service.skuName).negotiation;
+      if (negotiation === ClientCertificateNegotiation.CONSUMPTION_FLAG || service.caCertificates.length === 0) {
+        Annotations.of(this).addWarning(
+          `verifyChain is true but service ${service.node.path} has no CA certificates uploaded` +
+            (negotiation === ClientCertificateNegotiation.CONSUMPTION_FLAG ? ' (Consumption cannot have any)' : '') +
+            ': only client certificates that chain to a publicly trusted root are admitted.',
+        );
+      }
+    }
+  }
+}
+
+/** `PartnerApi` → `partner-api`: a stable API name from the construct id. */
+function defaultApiName(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-._]+|[-._]+$/g, '')
+    .toLowerCase();
+}

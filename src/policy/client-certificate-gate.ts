@@ -1,0 +1,265 @@
+import { Token } from 'cdktf';
+import { ClientCertificateTrust, TrustKind } from './client-certificate-trust';
+import * as cs from './csharp-expression';
+import { CSharpExpression } from './csharp-expression';
+import { GateStyle } from './gate-style';
+import { element, expression, literal, PolicyElement, PolicyValue, terraformToken } from './policy-element';
+import { literalTextProblem } from './policy-renderer';
+
+/** What a client-certificate gate checks and how it answers a caller it rejects. */
+export interface ClientCertificateGateOptions {
+  /** Which certificates are accepted. A caller without a certificate is always rejected. */
+  readonly trust: ClientCertificateTrust;
+  /**
+   * How the gate is written.
+   * @default GateStyle.VALIDATE_POLICY
+   */
+  readonly style?: GateStyle;
+  /**
+   * Require the certificate to chain to a trusted root. For private or self-signed chains the
+   * root and intermediate CA certificates must be uploaded to the service (not possible on
+   * Consumption). Pinning (every trust kind) does not need a chain, so it is off by default.
+   * @default false
+   */
+  readonly verifyChain?: boolean;
+  /**
+   * Check the certificate's revocation status (CRL/OCSP). Needs `verifyChain`; fails when the
+   * CA's revocation endpoint is unreachable from APIM, which is typical for private CAs.
+   * @default - same as verifyChain
+   */
+  readonly checkRevocation?: boolean;
+  /**
+   * Reject certificates that are expired or not yet valid. Turning it off is insecure.
+   * @default true
+   */
+  readonly checkValidityPeriod?: boolean;
+  /**
+   * Require this issuer distinguished name, exactly as .NET prints it
+   * (`X509Certificate2.Issuer`, e.g. `CN=Contoso CA, O="Contoso, Inc.", C=US`).
+   * @default - any issuer
+   */
+  readonly issuer?: string;
+  /**
+   * Require this subject distinguished name, exactly as .NET prints it
+   * (`X509Certificate2.SubjectName.Name`).
+   * @default - any subject
+   */
+  readonly subject?: string;
+  /**
+   * HTTP status returned to a rejected caller (400-499). Only for `GateStyle.EXPRESSION`;
+   * `validate-client-certificate` always answers 401.
+   * @default 401
+   */
+  readonly rejectStatusCode?: number;
+  /**
+   * HTTP reason phrase returned to a rejected caller. Only for `GateStyle.EXPRESSION`.
+   * @default 'Invalid client certificate'
+   */
+  readonly rejectReason?: string;
+}
+
+/** Thrown for gate options that cannot produce a correct, fail-closed gate. */
+export class InvalidGateOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidGateOptionsError';
+  }
+}
+
+export const DEFAULT_REJECT_STATUS_CODE = 401;
+export const DEFAULT_REJECT_REASON = 'Invalid client certificate';
+/** validate-client-certificate accepts at most this many `<identity>` elements. */
+export const MAX_IDENTITIES = 10;
+
+/** The options with every default applied and every value checked. */
+interface ResolvedGate {
+  readonly trust: ClientCertificateTrust;
+  readonly style: GateStyle;
+  readonly verifyChain: boolean;
+  readonly checkRevocation: boolean;
+  readonly checkValidityPeriod: boolean;
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly rejectStatusCode: number;
+  readonly rejectReason: string;
+}
+
+const REQUEST_CERTIFICATE = 'context.Request.Certificate';
+
+/**
+ * One inbound policy statement that admits only callers presenting an acceptable client
+ * certificate and rejects everyone else, including callers without a certificate.
+ */
+export function clientCertificateGate(options: ClientCertificateGateOptions): PolicyElement {
+  const gate = resolveGate(options);
+  if (gate.style === GateStyle.EXPRESSION) return expressionGate(gate);
+  if (gate.trust.kind === TrustKind.UPLOADED_CERTIFICATES) {
+    // No <identity> claim means "one of the uploaded certificates", so membership is an
+    // expression and the declarative checks run only for members.
+    return element('choose', [], [
+      rejectWhen(cs.or(isMissing(), notUploaded()), gate),
+      element('otherwise', [], [validateClientCertificate(gate, [identityClaims(gate, undefined)])]),
+    ]);
+  }
+  return validateClientCertificate(gate, pinnedValues(gate).map((thumbprint) => identityClaims(gate, thumbprint)));
+}
+
+function resolveGate(options: ClientCertificateGateOptions): ResolvedGate {
+  const style = options.style ?? GateStyle.VALIDATE_POLICY;
+  if (!Object.values(GateStyle).includes(style)) {
+    throw new InvalidGateOptionsError(`style ${JSON.stringify(style)} is not a GateStyle. Use GateStyle.VALIDATE_POLICY or GateStyle.EXPRESSION.`);
+  }
+  const verifyChain = options.verifyChain ?? false;
+  const checkRevocation = options.checkRevocation ?? verifyChain;
+  if (checkRevocation && !verifyChain) {
+    throw new InvalidGateOptionsError(
+      'checkRevocation: true needs verifyChain: true, since revocation is checked along the certificate chain. Set verifyChain: true or drop checkRevocation.',
+    );
+  }
+  if (style === GateStyle.VALIDATE_POLICY && (options.rejectStatusCode !== undefined || options.rejectReason !== undefined)) {
+    throw new InvalidGateOptionsError(
+      'rejectStatusCode and rejectReason apply only to GateStyle.EXPRESSION; validate-client-certificate always answers 401. Set gateStyle: GateStyle.EXPRESSION or drop them.',
+    );
+  }
+  const rejectStatusCode = options.rejectStatusCode ?? DEFAULT_REJECT_STATUS_CODE;
+  if (!Number.isInteger(rejectStatusCode) || rejectStatusCode < 400 || rejectStatusCode > 499) {
+    throw new InvalidGateOptionsError(
+      `rejectStatusCode ${rejectStatusCode} is not a client error status. Use an integer from 400 to 499 (401 or 403), so a rejected caller never looks admitted.`,
+    );
+  }
+  const rejectReason = options.rejectReason ?? DEFAULT_REJECT_REASON;
+  checkPlainText('rejectReason', rejectReason, 200);
+  if (options.issuer !== undefined) checkDistinguishedName('issuer', options.issuer);
+  if (options.subject !== undefined) checkDistinguishedName('subject', options.subject);
+  const gate: ResolvedGate = {
+    trust: options.trust,
+    style,
+    verifyChain,
+    checkRevocation,
+    checkValidityPeriod: options.checkValidityPeriod ?? true,
+    issuer: options.issuer,
+    subject: options.subject,
+    rejectStatusCode,
+    rejectReason,
+  };
+  if (style === GateStyle.VALIDATE_POLICY && gate.trust.kind !== TrustKind.UPLOADED_CERTIFICATES) {
+    const count = pinnedValues(gate).length;
+    if (count > MAX_IDENTITIES) {
+      throw new InvalidGateOptionsError(
+        `validate-client-certificate accepts at most ${MAX_IDENTITIES} identities and this gate trusts ${count} certificates. ` +
+          'Use gateStyle: GateStyle.EXPRESSION, or upload the certificates and trust ClientCertificateTrust.uploadedCertificates().',
+      );
+    }
+  }
+  return gate;
+}
+
+function checkPlainText(what: string, value: string, maxLength: number): void {
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    throw new InvalidGateOptionsError(`${what} must be a non-empty string, got ${JSON.stringify(value)}.`);
+  }
+  if (value.length > maxLength) {
+    throw new InvalidGateOptionsError(`${what} is ${value.length} characters long; keep it to at most ${maxLength}.`);
+  }
+  const problem = literalTextProblem(value);
+  if (problem) {
+    throw new InvalidGateOptionsError(`${what} ${JSON.stringify(value)} ${problem}. Remove those characters.`);
+  }
+}
+
+function checkDistinguishedName(what: string, value: string): void {
+  checkPlainText(what, value, 1024);
+  if (value !== value.trim() || !/^[A-Za-z][A-Za-z0-9.]*\s*=/.test(value)) {
+    throw new InvalidGateOptionsError(
+      `${what} ${JSON.stringify(value)} is not a distinguished name as .NET prints it. ` +
+        'Write it like "CN=Contoso CA, O=Contoso, C=US", without surrounding spaces.',
+    );
+  }
+}
+
+/** Thumbprints (literal or Terraform tokens) the gate pins, in the order given. */
+function pinnedValues(gate: ResolvedGate): string[] {
+  if (gate.trust.kind === TrustKind.THUMBPRINTS) return [...gate.trust.pinnedThumbprints];
+  return [...new Set(gate.trust.trustedCertificates.map((c) => c.thumbprint))];
+}
+
+function thumbprintValue(thumbprint: string): PolicyValue {
+  return Token.isUnresolved(thumbprint) ? terraformToken(thumbprint) : literal(thumbprint);
+}
+
+function thumbprintLiteral(thumbprint: string): CSharpExpression {
+  return Token.isUnresolved(thumbprint) ? cs.tokenStringLiteral(thumbprint) : cs.stringLiteral(thumbprint);
+}
+
+function validateClientCertificate(gate: ResolvedGate, identities: PolicyElement[]): PolicyElement {
+  const claims = identities.filter((identity) => identity.attributes.length > 0);
+  return element(
+    'validate-client-certificate',
+    [
+      ['validate-revocation', gate.checkRevocation],
+      ['validate-trust', gate.verifyChain],
+      ['validate-not-before', gate.checkValidityPeriod],
+      ['validate-not-after', gate.checkValidityPeriod],
+      ['ignore-error', false],
+    ],
+    claims.length > 0 ? [element('identities', [], claims)] : [],
+  );
+}
+
+function identityClaims(gate: ResolvedGate, thumbprint: string | undefined): PolicyElement {
+  return element('identity', [
+    ['thumbprint', thumbprint === undefined ? undefined : thumbprintValue(thumbprint)],
+    ['subject', gate.subject],
+    ['issuer-subject', gate.issuer],
+  ]);
+}
+
+function expressionGate(gate: ResolvedGate): PolicyElement {
+  const reasons: CSharpExpression[] = [isMissing(), untrusted(gate)];
+  const certificate = cs.code(REQUEST_CERTIFICATE);
+  if (gate.verifyChain) {
+    reasons.push(cs.not(cs.code(`${REQUEST_CERTIFICATE}.${gate.checkRevocation ? 'Verify()' : 'VerifyNoRevocation()'}`)));
+  }
+  if (gate.checkValidityPeriod) {
+    reasons.push(cs.greaterThan(cs.code('DateTime.Now'), cs.code(`${certificate}.NotAfter`)));
+    reasons.push(cs.greaterThan(cs.code(`${certificate}.NotBefore`), cs.code('DateTime.Now')));
+  }
+  if (gate.issuer !== undefined) {
+    reasons.push(cs.notEquals(cs.code(`${certificate}.Issuer`), cs.stringLiteral(gate.issuer)));
+  }
+  if (gate.subject !== undefined) {
+    reasons.push(cs.notEquals(cs.code(`${certificate}.SubjectName.Name`), cs.stringLiteral(gate.subject)));
+  }
+  return element('choose', [], [rejectWhen(cs.or(...reasons), gate)]);
+}
+
+function rejectWhen(condition: CSharpExpression, gate: ResolvedGate): PolicyElement {
+  return element('when', [['condition', expression(condition)]], [
+    element('return-response', [], [
+      element('set-status', [
+        ['code', gate.rejectStatusCode],
+        ['reason', gate.rejectReason],
+      ]),
+    ]),
+  ]);
+}
+
+function isMissing(): CSharpExpression {
+  return cs.equals(cs.code(REQUEST_CERTIFICATE), cs.code('null'));
+}
+
+/**
+ * The corrected form of the seeds' uploaded-certificate check: the original lacks the `!` and
+ * admits every unknown certificate while rejecting every known one.
+ */
+function notUploaded(): CSharpExpression {
+  return cs.not(cs.code(`context.Deployment.Certificates.Any(c => c.Value.Thumbprint == ${REQUEST_CERTIFICATE}.Thumbprint)`));
+}
+
+function untrusted(gate: ResolvedGate): CSharpExpression {
+  if (gate.trust.kind === TrustKind.UPLOADED_CERTIFICATES) return notUploaded();
+  const presented = cs.code(`${REQUEST_CERTIFICATE}.Thumbprint`);
+  const pinned = pinnedValues(gate);
+  if (pinned.length === 1) return cs.notEquals(presented, thumbprintLiteral(pinned[0]));
+  return cs.not(cs.or(...pinned.map((thumbprint) => cs.equals(presented, thumbprintLiteral(thumbprint)))));
+}

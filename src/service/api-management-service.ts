@@ -1,0 +1,161 @@
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { Annotations, Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
+import { AzapiUpdateResource } from './azapi';
+import { CaCertificate } from './ca-certificate';
+import { ClientCertificateNegotiation, manualNegotiationInstructions, parseSku } from './sku';
+
+/** An API Management service our constructs attach APIs, certificates and backends to. */
+export interface IApiManagementService extends IConstruct {
+  /** The service name (`<name>.azure-api.net`); a reference to the resource when this stack manages it. */
+  readonly name: string;
+  readonly resourceGroupName: string;
+  /** The azurerm `sku_name`, when known. */
+  readonly skuName?: string;
+  /** The default gateway hostname, `<name>.azure-api.net`. */
+  readonly gatewayHostName: string;
+}
+
+export interface ApiManagementServiceProps {
+  /** Service name: 1-50 letters, digits and hyphens, starting with a letter; globally unique. */
+  readonly name: string;
+  /** Resource group the service is created in. */
+  readonly resourceGroupName: string;
+  /** Azure region, e.g. `westeurope`. */
+  readonly location: string;
+  /** Organization name shown in the developer portal and notification emails. */
+  readonly publisherName: string;
+  /** Email address that receives system notifications. */
+  readonly publisherEmail: string;
+  /**
+   * `<tier>_<capacity>`: `Consumption_0`, `Developer_1`, `Basic_1`, `Standard_1`, `Premium_1`,
+   * `BasicV2_1`, `StandardV2_1`, `PremiumV2_1`. Decides how the service is made to ask callers
+   * for a client certificate (see the README's SKU table).
+   */
+  readonly skuName: string;
+  /**
+   * CA certificates (roots and intermediates) that client certificate chains are validated
+   * against (`verifyChain`). At most 10; not available on Consumption.
+   * @default - none
+   */
+  readonly caCertificates?: CaCertificate[];
+}
+
+/** The most CA certificates the `certificate` block of `azurerm_api_management` takes. */
+export const MAX_CA_CERTIFICATES = 10;
+/** ARM API version used to patch v2 tiers; the first stable one with v2 SKUs. */
+export const APIM_ARM_TYPE = 'Microsoft.ApiManagement/service@2024-05-01';
+const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/;
+
+/**
+ * An API Management service that asks callers for their client certificate the way its SKU
+ * needs (domain.md §2). Without that, `context.Request.Certificate` is always null and every
+ * client-certificate gate rejects every caller.
+ */
+export class ApiManagementService extends Construct implements IApiManagementService {
+  /** An existing service managed elsewhere. A synth warning says what must be enabled on it by hand. */
+  public static fromExisting(scope: Construct, id: string, attrs: ExistingApiManagementServiceAttributes): IApiManagementService {
+    return new ExistingApiManagementService(scope, id, attrs);
+  }
+
+  public readonly name: string;
+  public readonly resourceGroupName: string;
+  public readonly skuName: string;
+  public readonly gatewayHostName: string;
+  /** CA certificates uploaded for client certificate chain validation. */
+  public readonly caCertificates: readonly CaCertificate[];
+  /** The azurerm service resource. */
+  public readonly resource: ApiManagement;
+  /** The azapi patch that turns on client certificates for v2 tiers, when the SKU needs it. */
+  public readonly clientCertificateSetting?: AzapiUpdateResource;
+
+  constructor(scope: Construct, id: string, props: ApiManagementServiceProps) {
+    super(scope, id);
+    const sku = attributeErrorsTo(this, () => parseSku(props.skuName));
+    if (!Token.isUnresolved(props.name) && !SERVICE_NAME.test(props.name)) {
+      throw new ConstructConfigurationError(
+        this,
+        `name ${JSON.stringify(props.name)} is not a valid API Management service name. Use 1-50 letters, digits and hyphens, starting with a letter and not ending with a hyphen.`,
+      );
+    }
+    const caCertificates = props.caCertificates ?? [];
+    if (caCertificates.length > 0 && sku.negotiation === ClientCertificateNegotiation.CONSUMPTION_FLAG) {
+      throw new ConstructConfigurationError(
+        this,
+        `caCertificates cannot be uploaded to a Consumption service (${props.skuName}). Pin client certificates by thumbprint without verifyChain, or use a Developer, Basic, Standard or Premium SKU.`,
+      );
+    }
+    if (caCertificates.length > MAX_CA_CERTIFICATES) {
+      throw new ConstructConfigurationError(
+        this,
+        `caCertificates has ${caCertificates.length} entries; API Management takes at most ${MAX_CA_CERTIFICATES}. Upload only the roots and intermediates that issue your client certificates.`,
+      );
+    }
+
+    this.skuName = props.skuName;
+    this.gatewayHostName = `${props.name}.azure-api.net`;
+    this.caCertificates = caCertificates;
+
+    this.resource = new ApiManagement(this, 'Service', {
+      name: props.name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      publisherName: props.publisherName,
+      publisherEmail: props.publisherEmail,
+      skuName: props.skuName,
+      // azurerm allows this flag only on Consumption; classic tiers reject false, so leave it unset there.
+      clientCertificateEnabled: sku.negotiation === ClientCertificateNegotiation.CONSUMPTION_FLAG ? true : undefined,
+      hostnameConfiguration:
+        sku.negotiation === ClientCertificateNegotiation.HOSTNAME_NEGOTIATION
+          ? { proxy: [{ hostName: this.gatewayHostName, negotiateClientCertificate: true }] }
+          : undefined,
+      certificate: caCertificates.length
+        ? caCertificates.map((ca) => ({ encodedCertificate: ca.encodedCertificate, storeName: ca.store }))
+        : undefined,
+    });
+
+    if (sku.negotiation === ClientCertificateNegotiation.AZAPI_ENABLE_CLIENT_CERTIFICATE) {
+      this.clientCertificateSetting = new AzapiUpdateResource(this, 'ClientCertificates', {
+        type: APIM_ARM_TYPE,
+        resourceId: this.resource.id,
+        body: { properties: { enableClientCertificate: true } },
+      });
+    }
+    // References, not literals, so everything attached to the service depends on it.
+    this.name = this.resource.name;
+    this.resourceGroupName = this.resource.resourceGroupName;
+  }
+}
+
+export interface ExistingApiManagementServiceAttributes {
+  /** The service name. */
+  readonly name: string;
+  /** Its resource group. */
+  readonly resourceGroupName: string;
+  /**
+   * Its `sku_name`, so the synth warning can say exactly what to enable.
+   * @default - unknown; the warning lists every tier
+   */
+  readonly skuName?: string;
+}
+
+class ExistingApiManagementService extends Construct implements IApiManagementService {
+  public readonly name: string;
+  public readonly resourceGroupName: string;
+  public readonly skuName?: string;
+  public readonly gatewayHostName: string;
+
+  constructor(scope: Construct, id: string, attrs: ExistingApiManagementServiceAttributes) {
+    super(scope, id);
+    const sku = attrs.skuName === undefined ? undefined : attributeErrorsTo(this, () => parseSku(attrs.skuName!));
+    this.name = attrs.name;
+    this.resourceGroupName = attrs.resourceGroupName;
+    this.skuName = attrs.skuName;
+    this.gatewayHostName = `${attrs.name}.azure-api.net`;
+    Annotations.of(this).addWarning(
+      `API Management service "${attrs.name}" is not managed by this stack, so client certificates are not turned on for it here. ` +
+        `On the service, ${manualNegotiationInstructions(sku?.negotiation)}; without it every caller of a client-certificate gated API is rejected.`,
+    );
+  }
+}
