@@ -7,6 +7,7 @@ import { clientCertificateGate } from '../policy/client-certificate-gate';
 import { ClientCertificateTrust } from '../policy/client-certificate-trust';
 import { GateStyle } from '../policy/gate-style';
 import { PolicyDocument } from '../policy/policy-document';
+import { UploadedCertificate } from '../certificates/uploaded-certificate';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
 import { ClientCertificateNegotiation, parseSku } from '../service/sku';
 import { apiPathProblem } from './api-path';
@@ -117,6 +118,7 @@ export class ClientCertGatedApi extends Construct {
     );
     this.policyXml = new PolicyDocument({ inbound: [gate] }).render();
     this.warnAboutWeakChoices(props);
+    const trustedCertificates = this.uploadedCertificatesIn(props);
 
     const service = props.apiManagement;
     this.api = new ApiManagementApi(this, 'Api', {
@@ -135,8 +137,12 @@ export class ClientCertGatedApi extends Construct {
       apiManagementName: service.name,
       resourceGroupName: service.resourceGroupName,
       xmlContent: this.policyXml,
-      // On v2 tiers the gate is useless until the service asks callers for certificates.
-      dependsOn: service instanceof ApiManagementService && service.clientCertificateSetting ? [service.clientCertificateSetting] : undefined,
+      dependsOn: nonEmpty([
+        // On v2 tiers the gate is useless until the service asks callers for certificates.
+        ...(service instanceof ApiManagementService && service.clientCertificateSetting ? [service.clientCertificateSetting] : []),
+        // A certificate in use cannot be deleted: the policy must change before it goes.
+        ...trustedCertificates.map((certificate) => certificate.resource),
+      ]),
     });
   }
 
@@ -180,6 +186,21 @@ export class ClientCertGatedApi extends Construct {
     }
   }
 
+  /** The trusted certificates this library uploaded; each must belong to this API's service. */
+  private uploadedCertificatesIn(props: ClientCertGatedApiProps): UploadedCertificate[] {
+    const uploaded = props.trust.trustedCertificates.filter((c): c is UploadedCertificate => c instanceof UploadedCertificate);
+    for (const certificate of uploaded) {
+      if (certificate.apiManagement !== props.apiManagement) {
+        throw new ConstructConfigurationError(
+          this,
+          `trusted certificate ${certificate.node.path} is uploaded to ${certificate.apiManagement.node.path}, not to this API's service ${props.apiManagement.node.path}. ` +
+            'A policy only sees certificates uploaded to its own service: upload it there too.',
+        );
+      }
+    }
+    return uploaded;
+  }
+
   private warnAboutWeakChoices(props: ClientCertGatedApiProps): void {
     if (props.checkValidityPeriod === false) {
       Annotations.of(this).addWarning('checkValidityPeriod is false: expired and not-yet-valid client certificates are admitted.');
@@ -196,6 +217,10 @@ export class ClientCertGatedApi extends Construct {
       }
     }
   }
+}
+
+function nonEmpty<T>(items: T[]): T[] | undefined {
+  return items.length > 0 ? items : undefined;
 }
 
 /** `PartnerApi` → `partner-api`: a stable API name from the construct id. */

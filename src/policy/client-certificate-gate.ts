@@ -93,15 +93,47 @@ const REQUEST_CERTIFICATE = 'context.Request.Certificate';
 export function clientCertificateGate(options: ClientCertificateGateOptions): PolicyElement {
   const gate = resolveGate(options);
   if (gate.style === GateStyle.EXPRESSION) return expressionGate(gate);
-  if (gate.trust.kind === TrustKind.UPLOADED_CERTIFICATES) {
-    // No <identity> claim means "one of the uploaded certificates", so membership is an
-    // expression and the declarative checks run only for members.
+  const members = membersOf(gate);
+  if (members.anyUploaded || members.certificateIds.length > 0) {
+    // No <identity> claim can say "this uploaded certificate", so membership is an expression
+    // and the declarative checks run only for members.
     return element('choose', [], [
-      rejectWhen(cs.or(isMissing(), notUploaded()), gate),
+      rejectWhen(cs.or(isMissing(), untrusted(members)), gate),
       element('otherwise', [], [validateClientCertificate(gate, [identityClaims(gate, undefined)])]),
     ]);
   }
-  return validateClientCertificate(gate, pinnedValues(gate).map((thumbprint) => identityClaims(gate, thumbprint)));
+  return validateClientCertificate(gate, members.thumbprints.map((thumbprint) => identityClaims(gate, thumbprint)));
+}
+
+/** Who the trust admits, in the terms a policy can test. */
+interface TrustMembers {
+  /** Any certificate in `context.Deployment.Certificates`. */
+  readonly anyUploaded: boolean;
+  /** Pinned thumbprints, literal or Terraform tokens, in the order given. */
+  readonly thumbprints: readonly string[];
+  /** Uploaded certificates matched by id because their thumbprint changes outside Terraform. */
+  readonly certificateIds: readonly string[];
+}
+
+function membersOf(gate: ResolvedGate): TrustMembers {
+  switch (gate.trust.kind) {
+    case TrustKind.UPLOADED_CERTIFICATES:
+      return { anyUploaded: true, thumbprints: [], certificateIds: [] };
+    case TrustKind.THUMBPRINTS:
+      return { anyUploaded: false, thumbprints: [...gate.trust.pinnedThumbprints], certificateIds: [] };
+    default: {
+      const certificates = gate.trust.trustedCertificates;
+      return {
+        anyUploaded: false,
+        thumbprints: unique(certificates.filter((c) => !c.rotatesOutsideTerraform).map((c) => c.thumbprint)),
+        certificateIds: unique(certificates.filter((c) => c.rotatesOutsideTerraform).map((c) => c.certificateId)),
+      };
+    }
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }
 
 function resolveGate(options: ClientCertificateGateOptions): ResolvedGate {
@@ -142,8 +174,9 @@ function resolveGate(options: ClientCertificateGateOptions): ResolvedGate {
     rejectStatusCode,
     rejectReason,
   };
-  if (style === GateStyle.VALIDATE_POLICY && gate.trust.kind !== TrustKind.UPLOADED_CERTIFICATES) {
-    const count = pinnedValues(gate).length;
+  const members = membersOf(gate);
+  if (style === GateStyle.VALIDATE_POLICY && !members.anyUploaded && members.certificateIds.length === 0) {
+    const count = members.thumbprints.length;
     if (count > MAX_IDENTITIES) {
       throw new InvalidGateOptionsError(
         `validate-client-certificate accepts at most ${MAX_IDENTITIES} identities and this gate trusts ${count} certificates. ` +
@@ -175,12 +208,6 @@ function checkDistinguishedName(what: string, value: string): void {
         'Write it like "CN=Contoso CA, O=Contoso, C=US", without surrounding spaces.',
     );
   }
-}
-
-/** Thumbprints (literal or Terraform tokens) the gate pins, in the order given. */
-function pinnedValues(gate: ResolvedGate): string[] {
-  if (gate.trust.kind === TrustKind.THUMBPRINTS) return [...gate.trust.pinnedThumbprints];
-  return [...new Set(gate.trust.trustedCertificates.map((c) => c.thumbprint))];
 }
 
 function thumbprintValue(thumbprint: string): PolicyValue {
@@ -215,7 +242,7 @@ function identityClaims(gate: ResolvedGate, thumbprint: string | undefined): Pol
 }
 
 function expressionGate(gate: ResolvedGate): PolicyElement {
-  const reasons: CSharpExpression[] = [isMissing(), untrusted(gate)];
+  const reasons: CSharpExpression[] = [isMissing(), untrusted(membersOf(gate))];
   const certificate = cs.code(REQUEST_CERTIFICATE);
   if (gate.verifyChain) {
     reasons.push(cs.not(cs.code(`${REQUEST_CERTIFICATE}.${gate.checkRevocation ? 'Verify()' : 'VerifyNoRevocation()'}`)));
@@ -248,18 +275,32 @@ function isMissing(): CSharpExpression {
   return cs.equals(cs.code(REQUEST_CERTIFICATE), cs.code('null'));
 }
 
+const PRESENTED_THUMBPRINT = `${REQUEST_CERTIFICATE}.Thumbprint`;
+
 /**
- * The corrected form of the seeds' uploaded-certificate check: the original lacks the `!` and
+ * True when the presented certificate is not one the trust admits. For "any uploaded
+ * certificate" this is the corrected form of the seeds' check: the original lacks the `!` and
  * admits every unknown certificate while rejecting every known one.
  */
-function notUploaded(): CSharpExpression {
-  return cs.not(cs.code(`context.Deployment.Certificates.Any(c => c.Value.Thumbprint == ${REQUEST_CERTIFICATE}.Thumbprint)`));
+function untrusted(members: TrustMembers): CSharpExpression {
+  if (members.anyUploaded) {
+    return cs.not(cs.code(`context.Deployment.Certificates.Any(c => c.Value.Thumbprint == ${PRESENTED_THUMBPRINT})`));
+  }
+  const presented = cs.code(PRESENTED_THUMBPRINT);
+  if (members.thumbprints.length === 1 && members.certificateIds.length === 0) {
+    return cs.notEquals(presented, thumbprintLiteral(members.thumbprints[0]));
+  }
+  return cs.not(
+    cs.or(
+      ...members.thumbprints.map((thumbprint) => cs.equals(presented, thumbprintLiteral(thumbprint))),
+      ...members.certificateIds.map(uploadedUnderId),
+    ),
+  );
 }
 
-function untrusted(gate: ResolvedGate): CSharpExpression {
-  if (gate.trust.kind === TrustKind.UPLOADED_CERTIFICATES) return notUploaded();
-  const presented = cs.code(`${REQUEST_CERTIFICATE}.Thumbprint`);
-  const pinned = pinnedValues(gate);
-  if (pinned.length === 1) return cs.notEquals(presented, thumbprintLiteral(pinned[0]));
-  return cs.not(cs.or(...pinned.map((thumbprint) => cs.equals(presented, thumbprintLiteral(thumbprint)))));
+/** The certificate uploaded under `certificateId` is the presented one (written without `&&`). */
+function uploadedUnderId(certificateId: string): CSharpExpression {
+  const otherKey = cs.notEquals(cs.code('c.Key'), cs.stringLiteral(certificateId));
+  const otherThumbprint = cs.notEquals(cs.code('c.Value.Thumbprint'), cs.code(PRESENTED_THUMBPRINT));
+  return cs.code(`context.Deployment.Certificates.Any(c => ${cs.not(cs.or(otherKey, otherThumbprint)).code})`);
 }

@@ -10,4 +10,11 @@ export interface ITrustedCertificate {
    * that resolves to the uploaded certificate's thumbprint.
    */
   readonly thumbprint: string;
+  /**
+   * True when the certificate can change without Terraform (a Key Vault certificate that APIM
+   * re-reads after rotation). The gate then matches it by certificate id in
+   * `context.Deployment.Certificates`, never by a thumbprint that would go stale.
+   * @default false
+   */
+  readonly rotatesOutsideTerraform?: boolean;
 }

@@ -126,6 +126,15 @@ export class ApiManagementService extends Construct implements IApiManagementSer
     this.name = this.resource.name;
     this.resourceGroupName = this.resource.resourceGroupName;
   }
+
+  /**
+   * Gives the service a system-assigned managed identity (idempotent), e.g. to read Key Vault
+   * certificates, and returns its principal id for role assignments or access policies.
+   */
+  public useSystemAssignedIdentity(): string {
+    if (!this.resource.identityInput) this.resource.putIdentity({ type: 'SystemAssigned' });
+    return this.resource.identity.principalId;
+  }
 }
 
 export interface ExistingApiManagementServiceAttributes {

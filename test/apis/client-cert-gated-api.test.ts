@@ -1,5 +1,16 @@
 import { Testing, TerraformVariable } from 'cdktf';
-import { ApiManagementService, ClientCertGatedApi, ClientCertGatedApiProps, ClientCertificateTrust, GateStyle } from '../../src';
+import {
+  ApiManagementService,
+  CertificateSource,
+  ClientCertGatedApi,
+  ClientCertGatedApiProps,
+  ClientCertificateTrust,
+  GateStyle,
+  Secret,
+  UploadedCertificate,
+} from '../../src';
+import { writePfx } from '../support/pfx';
+import { issueCertificate } from '../support/x509';
 import { newService, newStack, onlyResource, synthJson, synthText, warningsOf } from '../support/stack';
 import { assertWellFormedXml, attributesOf } from '../support/xml';
 
@@ -134,3 +145,90 @@ describe('bad input fails synth with the construct path, the value and the fix',
     expect(() => gatedApi({ trust: ClientCertificateTrust.thumbprints(['12:34']) })).toThrow(/"12:34" is not a SHA-1 certificate thumbprint/);
   });
 });
+
+describe('trusting uploaded certificates', () => {
+  const ENV = 'TF_VAR_gated_api_pfx_password';
+  const PASSWORD = 'pfx-password';
+  beforeEach(() => {
+    process.env[ENV] = PASSWORD;
+  });
+  afterEach(() => {
+    delete process.env[ENV];
+  });
+
+  function withCertificates(style?: GateStyle) {
+    const stack = newStack();
+    const apim = newService(stack, 'Developer_1');
+    const cert = issueCertificate({ subject: 'CN=partner-pfx' });
+    const pfx = new UploadedCertificate(stack, 'PartnerPfx', {
+      apiManagement: apim,
+      source: CertificateSource.fromPfxFile(writePfx(cert, { password: PASSWORD }), { password: Secret.fromEnvironment(ENV) }),
+    });
+    const kv = new UploadedCertificate(stack, 'PartnerKv', {
+      apiManagement: apim,
+      source: CertificateSource.fromKeyVaultSecret('https://contoso-kv.vault.azure.net/secrets/partner-kv'),
+    });
+    const api = new ClientCertGatedApi(stack, 'Api', {
+      apiManagement: apim, displayName: 'A', path: 'a', serviceUrl: 'https://a.example.com',
+      trust: ClientCertificateTrust.certificates([pfx, kv]),
+      gateStyle: style,
+    });
+    return { stack, api, cert, pfx, kv };
+  }
+
+  test('a PFX certificate is pinned by its literal thumbprint, a Key Vault one matched by id', () => {
+    const { api, cert } = withCertificates(GateStyle.EXPRESSION);
+    expect(conditionText(api.policyXml)).toBe(
+      `context.Request.Certificate == null || !(context.Request.Certificate.Thumbprint == "${cert.thumbprint}" || ` +
+        'context.Deployment.Certificates.Any(c => !(c.Key != "partner-kv" || c.Value.Thumbprint != context.Request.Certificate.Thumbprint))) || ' +
+        'DateTime.Now > context.Request.Certificate.NotAfter || context.Request.Certificate.NotBefore > DateTime.Now',
+    );
+  });
+
+  test('validate style: membership as an expression, checks for members', () => {
+    const { api, cert } = withCertificates();
+    expect(conditionText(api.policyXml)).toContain(`Thumbprint == "${cert.thumbprint}"`);
+    expect(api.policyXml).toMatch(/<otherwise>\s*<validate-client-certificate /);
+    expect(api.policyXml).not.toContain('<identity');
+  });
+
+  test('only PFX certificates: one identity each, no expression', () => {
+    const stack = newStack();
+    const apim = newService(stack);
+    const cert = issueCertificate({ subject: 'CN=only-pfx' });
+    const pfx = new UploadedCertificate(stack, 'Pfx', {
+      apiManagement: apim,
+      source: CertificateSource.fromPfxFile(writePfx(cert, { password: PASSWORD }), { password: Secret.fromEnvironment(ENV) }),
+    });
+    const api = new ClientCertGatedApi(stack, 'Api', { apiManagement: apim, displayName: 'A', path: 'a', serviceUrl: 'https://a.example.com', trust: ClientCertificateTrust.certificates([pfx]) });
+    expect(attributesOf(api.policyXml, 'identity')).toEqual([{ thumbprint: cert.thumbprint }]);
+  });
+
+  test('the policy depends on the certificates it names', () => {
+    const { stack } = withCertificates();
+    const json = synthJson(stack);
+    const certificateKeys = Object.keys(json.resource.azurerm_api_management_certificate).sort();
+    const dependsOn = onlyResource(json, 'azurerm_api_management_api_policy').depends_on;
+    expect([...dependsOn].sort()).toEqual(certificateKeys.map((k) => `azurerm_api_management_certificate.${k}`));
+  });
+
+  test('no empty depends_on when nothing needs ordering', () => {
+    const { stack } = gatedApi();
+    expect(onlyResource(synthJson(stack), 'azurerm_api_management_api_policy').depends_on).toBeUndefined();
+  });
+
+  test('a certificate uploaded to another service is refused', () => {
+    const stack = newStack();
+    const apim = newService(stack, 'Developer_1');
+    const other = newService(stack, 'Developer_1', 'OtherApim');
+    const kv = new UploadedCertificate(stack, 'Kv', { apiManagement: other, source: CertificateSource.fromKeyVaultSecret('https://contoso-kv.vault.azure.net/secrets/x') });
+    expect(() =>
+      new ClientCertGatedApi(stack, 'Api', { apiManagement: apim, displayName: 'A', path: 'a', serviceUrl: 'https://a.example.com', trust: ClientCertificateTrust.certificates([kv]) }),
+    ).toThrow(/^test\/Api: trusted certificate test\/Kv is uploaded to test\/OtherApim, not to this API's service test\/Apim/);
+  });
+});
+
+function conditionText(xml: string): string {
+  const [when] = attributesOf(xml, 'when');
+  return when.condition.slice(2, -1);
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { inspectPfx, PfxInspectionError, pfxInspectionCount } from '../../src';
+import { opensslThumbprint, writePfx } from '../support/pfx';
+import { issueCertificate } from '../support/x509';
+
+const PASSWORD = 'correct horse';
+
+function problemOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof PfxInspectionError) return error.problem;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('inspectPfx', () => {
+  test.each([
+    ['OpenSSL 3 default (AES-256/PBES2), RSA key', 'aes', 'rsa'],
+    ['OpenSSL 3 default (AES-256/PBES2), EC key', 'aes', 'ec'],
+    ['3DES, RSA key', '3des', 'rsa'],
+    ['3DES, EC key', '3des', 'ec'],
+  ] as const)('%s: thumbprint equals openssl\'s SHA-1 fingerprint', (_label, encryption, keyKind) => {
+    const certificate = issueCertificate({ subject: 'CN=partner-a, O="Partner, Inc."', keyKind });
+    const content = readFileSync(writePfx(certificate, { password: PASSWORD, encryption }));
+    const inspection = inspectPfx(content, PASSWORD);
+    expect(inspection.thumbprint).toBe(opensslThumbprint(certificate));
+    expect(inspection.thumbprint).toMatch(/^[0-9A-F]{40}$/);
+    expect(inspection.subject).toBe('CN=partner-a, O="Partner, Inc."');
+    expect(inspection.selfSigned).toBe(true);
+    expect(inspection.notAfter.getTime()).toBe(certificate.notAfter.getTime());
+    expect(inspection.notBefore.getTime()).toBe(certificate.notBefore.getTime());
+  });
+
+  test('a PFX carrying its chain is described by the certificate that has the private key', () => {
+    const root = issueCertificate({ subject: 'CN=Contoso Root', ca: true, keyKind: 'rsa' });
+    const intermediate = issueCertificate({ subject: 'CN=Contoso Issuing CA', ca: true, issuer: root });
+    const leaf = issueCertificate({ subject: 'CN=partner-b', issuer: intermediate });
+    // Chain certificates first in the file, so "the first certificate" would be wrong.
+    const content = readFileSync(writePfx(leaf, { password: PASSWORD, chain: [root, intermediate] }));
+    const inspection = inspectPfx(content, PASSWORD);
+    expect(inspection.thumbprint).toBe(leaf.thumbprint);
+    expect(inspection.issuer).toBe('CN=Contoso Issuing CA');
+    expect(inspection.selfSigned).toBe(false);
+  });
+
+  test.each([
+    ['wrong password', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD }), password: 'wrong' }), 'wrong-password'],
+    ['legacy RC2 encryption', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a', keyKind: 'rsa' }), { password: PASSWORD, encryption: 'rc2' }), password: PASSWORD }), 'legacy-encryption'],
+    ['no private key', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutKey: true }), password: PASSWORD }), 'no-private-key'],
+    ['no certificate', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutCertificate: true }), password: PASSWORD }), 'no-certificate'],
+  ] as const)('%s is reported as %s', (_label, make, problem) => {
+    const { file, password } = make();
+    expect(problemOf(() => inspectPfx(readFileSync(file), password))).toBe(problem);
+  });
+
+  test('a file that is not a PFX is reported as such', () => {
+    expect(problemOf(() => inspectPfx(Buffer.from(issueCertificate({ subject: 'CN=a' }).pem), PASSWORD))).toBe('not-pfx');
+    expect(problemOf(() => inspectPfx(Buffer.from('hello'), PASSWORD))).toBe('not-pfx');
+  });
+
+  test('the legacy error says how to re-export', () => {
+    const file = writePfx(issueCertificate({ subject: 'CN=a', keyKind: 'rsa' }), { password: PASSWORD, encryption: 'rc2' });
+    expect(() => inspectPfx(readFileSync(file), PASSWORD)).toThrow(/RC2.*openssl pkcs12 -legacy -in old.pfx.*openssl pkcs12 -export/);
+  });
+
+  test('the same file and password are opened once', () => {
+    const content = readFileSync(writePfx(issueCertificate({ subject: 'CN=cached' }), { password: PASSWORD }));
+    const before = pfxInspectionCount();
+    const first = inspectPfx(content, PASSWORD);
+    const second = inspectPfx(Buffer.from(content), PASSWORD);
+    expect(second).toBe(first);
+    expect(pfxInspectionCount()).toBe(before + 1);
+  });
+});
