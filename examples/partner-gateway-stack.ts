@@ -2,11 +2,20 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ApiManagementService, ClientCertGatedApi, ClientCertificateTrust, GateStyle } from '../src';
+import {
+  ApiManagementService,
+  CertificateSource,
+  ClientCertGatedApi,
+  ClientCertificateTrust,
+  GateStyle,
+  MutualTlsBackend,
+  UploadedCertificate,
+} from '../src';
 
 /**
  * A partner gateway on a Consumption service: one API admits two partners pinned by
- * thumbprint, another admits any certificate uploaded to the service.
+ * thumbprint and calls its backend with mutual TLS; another admits any certificate uploaded to
+ * the service and calls a legacy backend whose server certificate is self-signed.
  */
 export class PartnerGatewayStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
@@ -25,11 +34,31 @@ export class PartnerGatewayStack extends TerraformStack {
       skuName: 'Consumption_0',
     });
 
+    // The certificate APIM presents to backends, kept in Key Vault and rotated there.
+    const gatewayClientCertificate = new UploadedCertificate(this, 'GatewayClientCertificate', {
+      apiManagement: apim,
+      source: CertificateSource.fromKeyVaultSecret('https://contoso-gateway-kv.vault.azure.net/secrets/gateway-client'),
+    });
+    const ordersBackend = new MutualTlsBackend(this, 'OrdersBackend', {
+      apiManagement: apim,
+      url: 'https://orders.internal.contoso.example/api',
+      clientCertificate: gatewayClientCertificate,
+      description: 'Orders service, requires the gateway client certificate',
+    });
+    // Self-signed server certificate: chain and name validation off, which synth warns about.
+    const legacyInventoryBackend = new MutualTlsBackend(this, 'LegacyInventoryBackend', {
+      apiManagement: apim,
+      url: 'https://inventory-legacy.internal.contoso.example',
+      clientCertificate: gatewayClientCertificate,
+      validateCertificateChain: false,
+      validateCertificateName: false,
+    });
+
     new ClientCertGatedApi(this, 'OrdersApi', {
       apiManagement: apim,
       displayName: 'Orders (partners)',
       path: 'partners/orders',
-      serviceUrl: 'https://orders.internal.contoso.example/api',
+      backend: ordersBackend,
       trust: ClientCertificateTrust.thumbprints([
         // Partner A, pasted from the Windows certificate dialog (lower case, spaces).
         '3b 7e 0b 4a 0f 1c 4e 7a 9d 2f 11 5e 6c 8a 3d 9b 0e 4f 1a 2c',
@@ -42,7 +71,7 @@ export class PartnerGatewayStack extends TerraformStack {
       apiManagement: apim,
       displayName: 'Inventory (uploaded certificates)',
       path: 'partners/inventory',
-      serviceUrl: 'https://inventory.internal.contoso.example',
+      backend: legacyInventoryBackend,
       trust: ClientCertificateTrust.uploadedCertificates(),
       gateStyle: GateStyle.EXPRESSION,
       rejectStatusCode: 403,

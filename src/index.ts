@@ -18,3 +18,6 @@ export * from './certificates/distinguished-name';
 export * from './certificates/pfx-inspection';
 export * from './certificates/key-vault-secret-id';
 export * from './certificates/uploaded-certificate';
+export * from './backends/backend-routing';
+export * from './backends/mutual-tls-backend';
+export * from './reproducible-annotations';

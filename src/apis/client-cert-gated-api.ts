@@ -3,15 +3,18 @@ import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-manageme
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
+import { nameFromConstructId } from '../construct-names';
 import { clientCertificateGate } from '../policy/client-certificate-gate';
 import { ClientCertificateTrust } from '../policy/client-certificate-trust';
 import { GateStyle } from '../policy/gate-style';
 import { PolicyDocument } from '../policy/policy-document';
+import { MutualTlsBackend } from '../backends/mutual-tls-backend';
 import { UploadedCertificate } from '../certificates/uploaded-certificate';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
 import { ClientCertificateNegotiation, parseSku } from '../service/sku';
 import { apiPathProblem } from './api-path';
 import { checkServiceUrl } from './service-url';
+import { useReproducibleAnnotations } from '../reproducible-annotations';
 
 export interface ClientCertGatedApiProps {
   /** The API Management service the API is created in. */
@@ -31,8 +34,18 @@ export interface ClientCertGatedApiProps {
    * @default ['https']
    */
   readonly protocols?: string[];
-  /** Absolute http(s) URL of the backend that admitted requests are forwarded to. */
-  readonly serviceUrl: string;
+  /**
+   * A backend with mutual TLS that admitted requests are routed to (`set-backend-service`).
+   * Give either this or `serviceUrl`.
+   * @default - none; `serviceUrl` is used
+   */
+  readonly backend?: MutualTlsBackend;
+  /**
+   * Absolute http(s) URL of a plain backend that admitted requests are forwarded to.
+   * Give either this or `backend`.
+   * @default - none; `backend` is used
+   */
+  readonly serviceUrl?: string;
   /** Which client certificates are admitted. Everyone else is rejected. */
   readonly trust: ClientCertificateTrust;
   /**
@@ -100,7 +113,8 @@ export class ClientCertGatedApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ClientCertGatedApiProps) {
     super(scope, id);
-    const name = props.name ?? defaultApiName(id);
+    useReproducibleAnnotations(this);
+    const name = props.name ?? nameFromConstructId(id);
     this.validate(props, name);
 
     const gate = attributeErrorsTo(this, () =>
@@ -116,9 +130,10 @@ export class ClientCertGatedApi extends Construct {
         rejectReason: props.rejectReason,
       }),
     );
-    this.policyXml = new PolicyDocument({ inbound: [gate] }).render();
+    this.policyXml = new PolicyDocument({ inbound: [gate, ...(props.backend?.routingStatements() ?? [])] }).render();
     this.warnAboutWeakChoices(props);
-    const trustedCertificates = this.uploadedCertificatesIn(props);
+    const namedCertificates = this.uploadedCertificatesIn(props);
+    if (props.backend?.clientCertificate.rotatesOutsideTerraform) namedCertificates.push(props.backend.clientCertificate);
 
     const service = props.apiManagement;
     this.api = new ApiManagementApi(this, 'Api', {
@@ -140,8 +155,9 @@ export class ClientCertGatedApi extends Construct {
       dependsOn: nonEmpty([
         // On v2 tiers the gate is useless until the service asks callers for certificates.
         ...(service instanceof ApiManagementService && service.clientCertificateSetting ? [service.clientCertificateSetting] : []),
-        // A certificate in use cannot be deleted: the policy must change before it goes.
-        ...trustedCertificates.map((certificate) => certificate.resource),
+        // A certificate or backend in use cannot be deleted: the policy must change before it goes.
+        ...namedCertificates.map((certificate) => certificate.resource),
+        ...(props.backend ? [props.backend.resource] : []),
       ]),
     });
   }
@@ -172,10 +188,19 @@ export class ClientCertGatedApi extends Construct {
     if (props.protocols !== undefined && props.protocols.length === 0) {
       throw new ConstructConfigurationError(this, 'protocols is empty. Leave it out for ["https"].');
     }
-    if (typeof props.serviceUrl !== 'string') {
-      throw new ConstructConfigurationError(this, 'serviceUrl is required: the absolute https:// URL of the backend.');
+    if ((props.backend === undefined) === (props.serviceUrl === undefined)) {
+      throw new ConstructConfigurationError(
+        this,
+        props.backend ? 'give either backend or serviceUrl, not both.' : 'give a backend (a MutualTlsBackend) or a serviceUrl (the absolute https:// URL of the backend).',
+      );
     }
-    if (!Token.isUnresolved(props.serviceUrl)) {
+    if (props.backend && props.backend.apiManagement !== props.apiManagement) {
+      throw new ConstructConfigurationError(
+        this,
+        `backend ${props.backend.node.path} belongs to ${props.backend.apiManagement.node.path}, not to this API's service ${props.apiManagement.node.path}. Define the backend on the same service.`,
+      );
+    }
+    if (props.serviceUrl !== undefined && !Token.isUnresolved(props.serviceUrl)) {
       const check = checkServiceUrl(props.serviceUrl);
       if (check.problem) throw new ConstructConfigurationError(this, `serviceUrl ${JSON.stringify(props.serviceUrl)} ${check.problem}.`);
       if (check.insecure) {
@@ -221,13 +246,4 @@ export class ClientCertGatedApi extends Construct {
 
 function nonEmpty<T>(items: T[]): T[] | undefined {
   return items.length > 0 ? items : undefined;
-}
-
-/** `PartnerApi` → `partner-api`: a stable API name from the construct id. */
-function defaultApiName(id: string): string {
-  return id
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^[-._]+|[-._]+$/g, '')
-    .toLowerCase();
 }

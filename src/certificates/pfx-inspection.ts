@@ -38,7 +38,7 @@ const cache = new Map<string, PfxInspection>();
  * pure-JS PKCS#12 readers do not. Results are cached by content and password, so a file used by
  * several constructs is opened once.
  */
-export function inspectPfx(content: Buffer, password: string): PfxInspection {
+export function inspectPfx(content: Uint8Array, password: string): PfxInspection {
   const key = createHash('sha256').update(content).update('\0').update(password, 'utf8').digest('hex');
   const cached = cache.get(key);
   if (cached) return cached;
@@ -52,10 +52,10 @@ export function pfxInspectionCount(): number {
   return cache.size;
 }
 
-function leafCertificate(content: Buffer, password: string): Buffer {
+function leafCertificate(content: Uint8Array, password: string): Buffer {
   let socket: TLSSocket | undefined;
   try {
-    socket = new TLSSocket(null as never, { secureContext: createSecureContext({ pfx: content, passphrase: password }) });
+    socket = new TLSSocket(null as never, { secureContext: createSecureContext({ pfx: Buffer.from(content), passphrase: password }) });
     const certificate = socket.getCertificate();
     if (!certificate || !('raw' in certificate) || !certificate.raw) {
       throw new PfxInspectionError('no-certificate', 'contains no certificate');

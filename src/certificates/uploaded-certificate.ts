@@ -5,11 +5,13 @@ import { ApiManagementCertificateA } from '@cdktf/provider-azurerm/lib/api-manag
 import { Annotations, AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConstructConfigurationError } from '../construct-error';
+import { nameFromConstructId } from '../construct-names';
 import { ITrustedCertificate } from '../policy/trusted-certificate';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
 import { CertificateSource, CertificateSourceKind } from './certificate-source';
 import { checkKeyVaultSecretId, isGuid } from './key-vault-secret-id';
 import { inspectPfx, PfxInspection, PfxInspectionError } from './pfx-inspection';
+import { useReproducibleAnnotations } from '../reproducible-annotations';
 
 export interface UploadedCertificateProps {
   /** The API Management service the certificate is uploaded to. */
@@ -68,8 +70,9 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
 
   constructor(scope: Construct, id: string, props: UploadedCertificateProps) {
     super(scope, id);
+    useReproducibleAnnotations(this);
     this.apiManagement = props.apiManagement;
-    const baseName = props.name ?? kebabCase(id);
+    const baseName = props.name ?? nameFromConstructId(id);
     if (!NAME.test(baseName)) {
       throw new ConstructConfigurationError(
         this,
@@ -195,12 +198,4 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
       );
     }
   }
-}
-
-function kebabCase(id: string): string {
-  return id
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .toLowerCase();
 }

@@ -5,6 +5,7 @@ import { attributeErrorsTo, ConstructConfigurationError } from '../construct-err
 import { AzapiUpdateResource } from './azapi';
 import { CaCertificate } from './ca-certificate';
 import { ClientCertificateNegotiation, manualNegotiationInstructions, parseSku } from './sku';
+import { useReproducibleAnnotations } from '../reproducible-annotations';
 
 /** An API Management service our constructs attach APIs, certificates and backends to. */
 export interface IApiManagementService extends IConstruct {
@@ -72,6 +73,7 @@ export class ApiManagementService extends Construct implements IApiManagementSer
 
   constructor(scope: Construct, id: string, props: ApiManagementServiceProps) {
     super(scope, id);
+    useReproducibleAnnotations(this);
     const sku = attributeErrorsTo(this, () => parseSku(props.skuName));
     if (!Token.isUnresolved(props.name) && !SERVICE_NAME.test(props.name)) {
       throw new ConstructConfigurationError(
@@ -157,6 +159,7 @@ class ExistingApiManagementService extends Construct implements IApiManagementSe
 
   constructor(scope: Construct, id: string, attrs: ExistingApiManagementServiceAttributes) {
     super(scope, id);
+    useReproducibleAnnotations(this);
     const sku = attrs.skuName === undefined ? undefined : attributeErrorsTo(this, () => parseSku(attrs.skuName!));
     this.name = attrs.name;
     this.resourceGroupName = attrs.resourceGroupName;

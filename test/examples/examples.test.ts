@@ -61,4 +61,24 @@ describe('examples/main.ts', () => {
     expect(policies.some((xml) => xml.includes('|| !context.Deployment.Certificates.Any('))).toBe(true);
     expect(Object.values<any>(stack.resource.azurerm_api_management)[0].client_certificate_enabled).toBe(true);
   });
+
+  test('both APIs call their backends with the Key Vault client certificate presented by id', () => {
+    const stack = JSON.parse(first.get(join('stacks', 'partner-gateway', 'cdk.tf.json'))!);
+    const backends = Object.values<any>(stack.resource.azurerm_api_management_backend);
+    expect(backends.map((b) => [b.name, b.tls]).sort()).toEqual([
+      ['legacy-inventory-backend', { validate_certificate_chain: false, validate_certificate_name: false }],
+      ['orders-backend', { validate_certificate_chain: true, validate_certificate_name: true }],
+    ]);
+    for (const policy of Object.values<any>(stack.resource.azurerm_api_management_api_policy)) {
+      expect(policy.xml_content).toContain('<authentication-certificate certificate-id="gateway-client-certificate" />');
+    }
+    // The self-signed variant's warnings reach the manifest, without machine-specific stack traces.
+    const manifest = JSON.parse(first.get('manifest.json')!);
+    const annotations = manifest.stacks['partner-gateway'].annotations;
+    expect(annotations.filter((a: any) => a.level === '@cdktf/warn').map((a: any) => a.constructPath)).toEqual([
+      'partner-gateway/LegacyInventoryBackend',
+      'partner-gateway/LegacyInventoryBackend',
+    ]);
+    expect(annotations.every((a: any) => a.stacktrace === undefined)).toBe(true);
+  });
 });

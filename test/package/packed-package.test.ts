@@ -35,6 +35,8 @@ describe('the packed package', () => {
 
   test('installs with only its peer dependencies and synthesizes a stack compiled by tsc', () => {
     const project = mkdtempSync(join(tmpdir(), 'apim-mtls-consumer-'));
+    // Every declared peer (the optional @types/node included, since our typings name Node
+    // types), at the versions we test with.
     const peers = rootPackage.peerDependencies as Record<string, string>;
     const pinned = Object.keys(peers).map((name) => `${name}@${rootPackage.devDependencies[name]}`);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '0.0.0' }));
@@ -56,7 +58,7 @@ describe('the packed package', () => {
     );
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, types: [], skipLibCheck: false }, files: ['main.ts'] }),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, types: ['node'], skipLibCheck: false }, files: ['main.ts'] }),
     );
     // The root's tsc, resolving modules from the scratch project only.
     run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
