@@ -21,3 +21,4 @@ export * from './certificates/uploaded-certificate';
 export * from './backends/backend-routing';
 export * from './backends/mutual-tls-backend';
 export * from './reproducible-annotations';
+export * from './review/review-metadata';

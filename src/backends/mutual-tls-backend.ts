@@ -5,6 +5,7 @@ import { UploadedCertificate } from '../certificates/uploaded-certificate';
 import { ConstructConfigurationError } from '../construct-error';
 import { nameFromConstructId } from '../construct-names';
 import { PolicyElement } from '../policy/policy-element';
+import { writeReviewMetadata } from '../review/review-metadata';
 import { IApiManagementService } from '../service/api-management-service';
 import { backendRouting } from './backend-routing';
 import { useReproducibleAnnotations } from '../reproducible-annotations';
@@ -93,6 +94,11 @@ export class MutualTlsBackend extends Construct {
       },
       // A literal thumbprint carries no reference: order the certificate first explicitly.
       dependsOn: [certificate.resource],
+    });
+    writeReviewMetadata(this.resource, {
+      kind: 'mutual-tls-backend',
+      clientCertificateId: certificate.certificateId,
+      presentedBy: certificate.rotatesOutsideTerraform ? 'api-policy' : 'backend-credentials',
     });
   }
 

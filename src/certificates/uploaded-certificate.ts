@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ApiManagementCertificateA } from '@cdktf/provider-azurerm/lib/api-management-certificate';
 import { Annotations, AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConstructConfigurationError } from '../construct-error';
 import { nameFromConstructId } from '../construct-names';
 import { ITrustedCertificate } from '../policy/trusted-certificate';
+import { writeReviewMetadata } from '../review/review-metadata';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
 import { CertificateSource, CertificateSourceKind } from './certificate-source';
 import { checkKeyVaultSecretId, isGuid } from './key-vault-secret-id';
@@ -105,6 +106,18 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
       this.subject = inspection?.subject;
       this.issuer = inspection?.issuer;
       this.selfSigned = inspection?.selfSigned;
+      writeReviewMetadata(this.resource, {
+        kind: 'certificate',
+        source: 'pfx-file',
+        fileName: basename(props.source.location),
+        inspected: inspection !== undefined,
+        thumbprint: inspection?.thumbprint,
+        subject: inspection?.subject,
+        issuer: inspection?.issuer,
+        notBefore: inspection?.notBefore.toISOString(),
+        notAfter: inspection?.notAfter.toISOString(),
+        selfSigned: inspection?.selfSigned,
+      });
     } else {
       this.checkKeyVaultSource(props.source, service);
       this.certificateId = baseName;
@@ -116,6 +129,7 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
       });
       this.rotatesOutsideTerraform = true;
       this.thumbprint = this.resource.thumbprint;
+      writeReviewMetadata(this.resource, { kind: 'certificate', source: 'key-vault', inspected: false });
     }
   }
 

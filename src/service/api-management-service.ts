@@ -2,6 +2,7 @@ import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { Annotations, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
+import { writeReviewMetadata } from '../review/review-metadata';
 import { AzapiUpdateResource } from './azapi';
 import { CaCertificate } from './ca-certificate';
 import { ClientCertificateNegotiation, manualNegotiationInstructions, parseSku } from './sku';
@@ -116,6 +117,8 @@ export class ApiManagementService extends Construct implements IApiManagementSer
         ? caCertificates.map((ca) => ({ encodedCertificate: ca.encodedCertificate, storeName: ca.store }))
         : undefined,
     });
+
+    writeReviewMetadata(this.resource, { kind: 'service', clientCertificateNegotiation: sku.negotiation });
 
     if (sku.negotiation === ClientCertificateNegotiation.AZAPI_ENABLE_CLIENT_CERTIFICATE) {
       this.clientCertificateSetting = new AzapiUpdateResource(this, 'ClientCertificates', {

@@ -62,7 +62,8 @@ describe('UploadedCertificate from a PFX file', () => {
   });
 
   test('neither the password nor any base64 of the PFX appears in the synthesized output directory', () => {
-    const file = writePfx(issueCertificate({ subject: 'CN=secret-check', keyKind: 'rsa' }), { password: PASSWORD });
+    const cert = issueCertificate({ subject: 'CN=secret-check', keyKind: 'rsa' });
+    const file = writePfx(cert, { password: PASSWORD });
     const pfxBase64 = readFileSync(file).toString('base64');
     const outdir = mkdtempSync(join(tmpdir(), 'apim-mtls-secret-'));
     const app = new App({ outdir });
@@ -85,6 +86,13 @@ describe('UploadedCertificate from a PFX file', () => {
         expect({ f, base64: text.includes(pfxBase64.slice(i, i + 32)) }).toEqual({ f, base64: false });
       }
     }
+    // The review metadata carries the public facts only.
+    const synthesized = JSON.parse(readFileSync(join(outdir, 'stacks', 'secrets', 'cdk.tf.json'), 'utf8'));
+    const metadata = Object.values<any>(synthesized.resource.azurerm_api_management_certificate).map((r) => r['//']['cdktf-apim-mtls']);
+    expect(metadata[0]).toEqual({
+      kind: 'certificate', source: 'pfx-file', fileName: 'certificate.pfx', inspected: true, thumbprint: cert.thumbprint,
+      subject: 'CN=secret-check', issuer: 'CN=secret-check', notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(), selfSigned: true,
+    });
     // The PFX itself is handed to Terraform as a file next to cdk.tf.json, one per certificate.
     expect(listFiles(outdir).filter((f) => f.endsWith('.pfx'))).toHaveLength(2);
   });
