@@ -116,6 +116,7 @@ interface TrustMembers {
 }
 
 function membersOf(gate: ResolvedGate): TrustMembers {
+  gate.trust.checkNotEmpty();
   switch (gate.trust.kind) {
     case TrustKind.UPLOADED_CERTIFICATES:
       return { anyUploaded: true, thumbprints: [], certificateIds: [] };

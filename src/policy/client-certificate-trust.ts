@@ -19,6 +19,8 @@ export class InvalidTrustError extends Error {
 /**
  * Which client certificates an API accepts. Every kind pins certificates: a caller must present
  * one of them, and no certificate or any other certificate is rejected.
+ *
+ * Values are checked when the gate is built, so a construct can name itself in the error.
  */
 export class ClientCertificateTrust {
   /**
@@ -26,22 +28,7 @@ export class ClientCertificateTrust {
    * `:`/space separators and invisible characters are ignored; each must be 40 hex digits.
    */
   public static thumbprints(thumbprints: string[]): ClientCertificateTrust {
-    if (thumbprints.length === 0) {
-      throw new InvalidTrustError(
-        'ClientCertificateTrust.thumbprints([]) trusts no certificate, so every caller would be rejected. Pass at least one thumbprint.',
-      );
-    }
-    const normalized = thumbprints.map((value) => {
-      const thumbprint = normalizeThumbprint(value);
-      if (!thumbprint) {
-        throw new InvalidTrustError(
-          `${JSON.stringify(value)} is not a SHA-1 certificate thumbprint. Expected 40 hexadecimal digits ` +
-            `(separators and case do not matter), as printed by "openssl x509 -noout -fingerprint -sha1".`,
-        );
-      }
-      return thumbprint;
-    });
-    return new ClientCertificateTrust(TrustKind.THUMBPRINTS, [...new Set(normalized)], []);
+    return new ClientCertificateTrust(TrustKind.THUMBPRINTS, [...thumbprints], []);
   }
 
   /**
@@ -55,17 +42,49 @@ export class ClientCertificateTrust {
 
   /** Accept exactly these certificates uploaded to API Management (pinned by thumbprint). */
   public static certificates(certificates: ITrustedCertificate[]): ClientCertificateTrust {
-    if (certificates.length === 0) {
-      throw new InvalidTrustError(
-        'ClientCertificateTrust.certificates([]) trusts no certificate, so every caller would be rejected. Pass at least one certificate.',
-      );
-    }
     return new ClientCertificateTrust(TrustKind.CERTIFICATES, [], [...certificates]);
   }
 
   private constructor(
     /** @internal */ public readonly kind: TrustKind,
-    /** @internal */ public readonly pinnedThumbprints: readonly string[],
+    private readonly givenThumbprints: readonly string[],
     /** @internal */ public readonly trustedCertificates: readonly ITrustedCertificate[],
   ) {}
+
+  /**
+   * The pinned thumbprints, normalized and without duplicates. Throws InvalidTrustError for a
+   * value that is not a thumbprint or a list that would trust nobody.
+   * @internal
+   */
+  public get pinnedThumbprints(): readonly string[] {
+    this.checkNotEmpty();
+    const normalized = this.givenThumbprints.map((value) => {
+      const thumbprint = normalizeThumbprint(value);
+      if (!thumbprint) {
+        throw new InvalidTrustError(
+          `${JSON.stringify(value)} is not a SHA-1 certificate thumbprint. Expected 40 hexadecimal digits ` +
+            `(separators and case do not matter), as printed by "openssl x509 -noout -fingerprint -sha1".`,
+        );
+      }
+      return thumbprint;
+    });
+    return [...new Set(normalized)];
+  }
+
+  /**
+   * Throws InvalidTrustError when the trust can admit nobody.
+   * @internal
+   */
+  public checkNotEmpty(): void {
+    if (this.kind === TrustKind.THUMBPRINTS && this.givenThumbprints.length === 0) {
+      throw new InvalidTrustError(
+        'ClientCertificateTrust.thumbprints([]) trusts no certificate, so every caller would be rejected. Pass at least one thumbprint.',
+      );
+    }
+    if (this.kind === TrustKind.CERTIFICATES && this.trustedCertificates.length === 0) {
+      throw new InvalidTrustError(
+        'ClientCertificateTrust.certificates([]) trusts no certificate, so every caller would be rejected. Pass at least one certificate.',
+      );
+    }
+  }
 }

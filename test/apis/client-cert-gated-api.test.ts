@@ -141,8 +141,10 @@ describe('bad input fails synth with the construct path, the value and the fix',
     expect(api.policyXml).toContain('Issuer != "CN=a\\u0022) || true"');
   });
 
-  test('bad thumbprints are reported by the trust factory with the value', () => {
-    expect(() => gatedApi({ trust: ClientCertificateTrust.thumbprints(['12:34']) })).toThrow(/"12:34" is not a SHA-1 certificate thumbprint/);
+  test('bad thumbprints and empty trust lists are reported with the construct path and the value', () => {
+    expect(() => gatedApi({ trust: ClientCertificateTrust.thumbprints(['12:34']) })).toThrow(/^test\/PartnerApi: "12:34" is not a SHA-1 certificate thumbprint/);
+    expect(() => gatedApi({ trust: ClientCertificateTrust.thumbprints([]) })).toThrow(/^test\/PartnerApi: ClientCertificateTrust.thumbprints\(\[\]\) trusts no certificate/);
+    expect(() => gatedApi({ trust: ClientCertificateTrust.certificates([]) })).toThrow(/^test\/PartnerApi: ClientCertificateTrust.certificates\(\[\]\) trusts no certificate/);
   });
 });
 

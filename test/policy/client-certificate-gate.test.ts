@@ -224,13 +224,19 @@ describe('bad gate options', () => {
 });
 
 describe('ClientCertificateTrust', () => {
-  test('an empty list would reject everyone and is refused', () => {
-    expect(() => ClientCertificateTrust.thumbprints([])).toThrow(InvalidTrustError);
-    expect(() => ClientCertificateTrust.certificates([])).toThrow(/trusts no certificate/);
+  test('an empty list would reject everyone and is refused when the gate is built', () => {
+    for (const style of Object.values(styles)) {
+      expect(() => clientCertificateGate({ trust: ClientCertificateTrust.thumbprints([]), style })).toThrow(InvalidTrustError);
+      expect(() => clientCertificateGate({ trust: ClientCertificateTrust.certificates([]), style })).toThrow(/certificates\(\[\]\) trusts no certificate/);
+    }
   });
 
   test('a value that is not a thumbprint is named in the error', () => {
-    expect(() => ClientCertificateTrust.thumbprints([PARTNER_A, 'not-a-thumbprint'])).toThrow(/"not-a-thumbprint" is not a SHA-1 certificate thumbprint/);
+    for (const style of Object.values(styles)) {
+      expect(() => clientCertificateGate({ trust: ClientCertificateTrust.thumbprints([PARTNER_A, 'not-a-thumbprint']), style })).toThrow(
+        /"not-a-thumbprint" is not a SHA-1 certificate thumbprint/,
+      );
+    }
   });
 
   test('duplicates after normalizing are pinned once', () => {
