@@ -29,8 +29,8 @@ export interface ClientCertGatedApiProps {
   /** URL suffix under the gateway, e.g. `orders` for `https://<service>.azure-api.net/orders`. */
   readonly path: string;
   /**
-   * Protocols callers may use. Client certificates are only presented over TLS, so only
-   * `https` (and `wss`) are accepted.
+   * Protocols callers may use. Client certificates are only presented over TLS, so `https` is
+   * the only one accepted (WebSocket APIs are a different API type).
    * @default ['https']
    */
   readonly protocols?: string[];
@@ -97,7 +97,7 @@ export interface ClientCertGatedApiProps {
 }
 
 const API_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
-const ALLOWED_PROTOCOLS = ['https', 'wss'];
+const ALLOWED_PROTOCOLS = ['https'];
 
 /**
  * An API Management API whose inbound policy admits only callers that present an acceptable
@@ -181,7 +181,7 @@ export class ClientCertGatedApi extends Construct {
       if (!ALLOWED_PROTOCOLS.includes(protocol)) {
         throw new ConstructConfigurationError(
           this,
-          `protocols contains ${JSON.stringify(protocol)}. Client certificates are presented only over TLS; use ${ALLOWED_PROTOCOLS.map((p) => `"${p}"`).join(' or ')}.`,
+          `protocols contains ${JSON.stringify(protocol)}. Client certificates are presented only over TLS; use ["https"] or leave protocols out.`,
         );
       }
     }
