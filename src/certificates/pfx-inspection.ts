@@ -1,6 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { createSecureContext, TLSSocket } from 'node:tls';
-import { dotnetDistinguishedName } from './distinguished-name';
+// The .NET view is what policies compare, so inspection reports names exactly as the simulator reads them.
+import { SimulatedCertificate } from '../policy/simulator/simulated-certificate';
 
 /** What synth-time inspection learned from a PFX file. Public material only. */
 export interface PfxInspection {
@@ -92,13 +93,14 @@ function classify(error: Error & { code?: string }): PfxInspectionError {
 }
 
 function describe(certificate: X509Certificate): PfxInspection {
+  const view = SimulatedCertificate.of(certificate);
   return {
-    thumbprint: createHash('sha1').update(certificate.raw).digest('hex').toUpperCase(),
-    subject: dotnetDistinguishedName(certificate.subject),
-    issuer: dotnetDistinguishedName(certificate.issuer),
-    notBefore: new Date(certificate.validFrom),
-    notAfter: new Date(certificate.validTo),
-    selfSigned: certificate.subject === certificate.issuer && certificate.verify(certificate.publicKey),
-    serialNumber: certificate.serialNumber.toUpperCase(),
+    thumbprint: view.thumbprint,
+    subject: view.subject,
+    issuer: view.issuer,
+    notBefore: view.notBefore,
+    notAfter: view.notAfter,
+    selfSigned: view.isSelfSigned,
+    serialNumber: view.serialNumber,
   };
 }

@@ -1,0 +1,56 @@
+import { X509Certificate } from 'node:crypto';
+import { PolicyFormat } from './policy-xml-reader';
+import { RevocationStatus } from './revocation-status';
+
+/** A request to simulate, and what the APIM service around the policy holds. */
+export interface SimulatedRequest {
+  /**
+   * The certificate the caller presents (`context.Request.Certificate`).
+   * @default - none: the caller presents no certificate (C# null)
+   */
+  readonly clientCertificate?: X509Certificate;
+  /**
+   * Certificates uploaded to the service by certificate id (`context.Deployment.Certificates`,
+   * `azurerm_api_management_certificate`). Also used to resolve `certificate-id` attributes and
+   * `issuer-certificate-id` claims.
+   * @default - none
+   */
+  readonly uploadedCertificates?: Readonly<Record<string, X509Certificate>>;
+  /**
+   * CA certificates uploaded to the service (`certificate` blocks of `azurerm_api_management`,
+   * stores Root and CertificateAuthority). Chain checks (`Verify()`, `VerifyNoRevocation()`,
+   * `validate-trust`) trust only self-signed certificates from this list as roots and use the
+   * others as intermediates; no public root is trusted in the simulation.
+   * @default - none: every chain check fails
+   */
+  readonly caCertificates?: readonly X509Certificate[];
+  /**
+   * The moment of the request (`DateTime.Now`; APIM runs in UTC).
+   * @default - the current time
+   */
+  readonly now?: Date;
+  /**
+   * What revocation checks (`Verify()`, `validate-revocation`) find for the presented chain.
+   * The default is what APIM meets with a private CA whose CRL/OCSP endpoint it cannot reach:
+   * the check fails. Set `RevocationStatus.GOOD` to simulate a reachable, clean responder.
+   * @default RevocationStatus.UNREACHABLE
+   */
+  readonly revocation?: RevocationStatus;
+  /**
+   * Policy fragments by fragment id, for `<include-fragment fragment-id="…"/>`: each a
+   * `<fragment>` document in the same format as the policy.
+   * @default - none: an include-fragment is an error
+   */
+  readonly fragments?: Readonly<Record<string, string>>;
+  /**
+   * The policy of the enclosing scope (product or global) that `<base />` stands for; its own
+   * `<base />` elements stand for nothing.
+   * @default - none: `<base />` does nothing
+   */
+  readonly basePolicy?: string;
+  /**
+   * How the policy, the base policy and the fragments are written.
+   * @default PolicyFormat.AUTO
+   */
+  readonly format?: PolicyFormat;
+}
