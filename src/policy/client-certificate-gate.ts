@@ -149,6 +149,13 @@ function resolveGate(options: ClientCertificateGateOptions): ResolvedGate {
       'checkRevocation: true needs verifyChain: true, since revocation is checked along the certificate chain. Set verifyChain: true or drop checkRevocation.',
     );
   }
+  if (verifyChain && options.checkValidityPeriod === false) {
+    // Chain validation (Verify(), validate-trust) checks validity periods itself, so the two
+    // styles could not honour this combination alike.
+    throw new InvalidGateOptionsError(
+      'checkValidityPeriod: false cannot be combined with verifyChain: true, which checks validity periods as part of the chain. Drop one of them.',
+    );
+  }
   if (style === GateStyle.VALIDATE_POLICY && (options.rejectStatusCode !== undefined || options.rejectReason !== undefined)) {
     throw new InvalidGateOptionsError(
       'rejectStatusCode and rejectReason apply only to GateStyle.EXPRESSION; validate-client-certificate always answers 401. Set gateStyle: GateStyle.EXPRESSION or drop them.',

@@ -206,6 +206,7 @@ describe('validate-client-certificate gate', () => {
 describe('bad gate options', () => {
   test.each<[string, Partial<ClientCertificateGateOptions>, RegExp]>([
     ['revocation without chain', { checkRevocation: true }, /checkRevocation: true needs verifyChain: true/],
+    ['chain without validity check', { verifyChain: true, checkValidityPeriod: false }, /checkValidityPeriod: false cannot be combined with verifyChain: true/],
     ['reject status on the validate style', { rejectStatusCode: 403 }, /apply only to GateStyle.EXPRESSION/],
     ['2xx reject status', { style: GateStyle.EXPRESSION, rejectStatusCode: 200 }, /rejectStatusCode 200 is not a client error status/],
     ['non-integer reject status', { style: GateStyle.EXPRESSION, rejectStatusCode: 401.5 }, /rejectStatusCode 401.5/],

@@ -43,7 +43,8 @@ function randomCase(seed: number, pool: ReturnType<typeof certificatePool>): Cas
   const options = {
     verifyChain,
     checkRevocation: verifyChain ? pick(random, [undefined, true, false]) : undefined,
-    checkValidityPeriod: pick(random, [undefined, true, false]),
+    // verifyChain checks validity itself, so turning the validity check off is only allowed without it.
+    checkValidityPeriod: verifyChain ? pick(random, [undefined, true]) : pick(random, [undefined, true, false]),
     issuer: pick(random, [undefined, undefined, dotnet(p.partnerCa).subject, dotnet(p.otherCa).subject, dotnet(pool.issuingCa).subject]),
     subject: pick(random, [undefined, undefined, dotnet(p.trusted).subject, dotnet(p.wrongSubject).subject]),
   };
