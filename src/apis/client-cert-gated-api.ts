@@ -60,7 +60,8 @@ export interface ClientCertGatedApiProps {
    */
   readonly checkRevocation?: boolean;
   /**
-   * Reject expired and not-yet-valid certificates. Turning it off is insecure and warned.
+   * Reject expired and not-yet-valid certificates. Turning it off is insecure and warned;
+   * it cannot be turned off with `verifyChain`, which checks validity itself.
    * @default true
    */
   readonly checkValidityPeriod?: boolean;

@@ -29,7 +29,8 @@ export interface ClientCertificateGateOptions {
    */
   readonly checkRevocation?: boolean;
   /**
-   * Reject certificates that are expired or not yet valid. Turning it off is insecure.
+   * Reject certificates that are expired or not yet valid. Turning it off is insecure; it
+   * cannot be turned off with `verifyChain`, which checks validity itself.
    * @default true
    */
   readonly checkValidityPeriod?: boolean;
