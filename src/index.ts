@@ -22,3 +22,4 @@ export * from './backends/mutual-tls-backend';
 export * from './reproducible-annotations';
 export * from './review/review-metadata';
 export * from './policy/simulator';
+export * from './review';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { ApiManagementCertificateA } from '@cdktf/provider-azurerm/lib/api-management-certificate';
 import { Annotations, AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -134,16 +134,18 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
   }
 
   private readPfx(path: string): { content: Buffer; displayPath: string } {
-    const displayPath = JSON.stringify(path);
+    // Errors stop synth and show the path as given; warnings land in manifest.json.
+    const displayPath = JSON.stringify(pathForMessages(path));
     try {
       return { content: readFileSync(resolve(path)), displayPath };
     } catch (error) {
+      const givenPath = JSON.stringify(path);
       const code = (error as NodeJS.ErrnoException).code;
       throw new ConstructConfigurationError(
         this,
         code === 'ENOENT'
-          ? `PFX file ${displayPath} does not exist. Check the path; a relative path is resolved from the directory cdktf runs the app in.`
-          : `PFX file ${displayPath} cannot be read (${code ?? String(error)}).`,
+          ? `PFX file ${givenPath} does not exist. Check the path; a relative path is resolved from the directory cdktf runs the app in.`
+          : `PFX file ${givenPath} cannot be read (${code ?? String(error)}).`,
       );
     }
   }
@@ -212,4 +214,14 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
       );
     }
   }
+}
+
+/**
+ * The path as messages show it. Warnings land in manifest.json, so an absolute path is made
+ * relative to the app's directory (or cut to the file name) to keep machine paths out.
+ */
+function pathForMessages(path: string): string {
+  if (!isAbsolute(path)) return path;
+  const fromCwd = relative(process.cwd(), path);
+  return fromCwd.startsWith('..') || isAbsolute(fromCwd) ? basename(path) : fromCwd;
 }
