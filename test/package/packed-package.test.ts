@@ -69,5 +69,10 @@ describe('the packed package', () => {
     const policy = Object.values<any>(stack.resource.azurerm_api_management_api_policy)[0];
     expect(policy.xml_content).toContain('!context.Deployment.Certificates.Any(');
     expect(Object.values<any>(stack.resource.azurerm_api_management)[0].hostname_configuration.proxy[0].negotiate_client_certificate).toBe(true);
+
+    // The shipped command, as npx runs it from the consumer's node_modules/.bin.
+    const report = run(join(project, 'node_modules', '.bin', 'cdktf-apim-mtls'), ['review', 'out'], project);
+    expect(report).toContain('# Client-certificate review');
+    expect(report).toContain('`/consumer`');
   }, 600000);
 });
