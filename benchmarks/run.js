@@ -41,11 +41,12 @@ function fmt(n, digits = 0) {
 
 console.log(`# cdktf-apim-mtls benchmark`);
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
-console.log(`rounds: ${ROUNDS} (medians; child processes interleaved)\n`);
+console.log(`rounds: ${ROUNDS} (loading: ${ROUNDS * 3}; medians; child processes interleaved)\n`);
 
 // 1. Loading.
 const loads = { library: [], submodules: [], root: [] };
-for (let round = 0; round < ROUNDS; round++) {
+// Loading is short and noisy: three times the rounds.
+for (let round = 0; round < ROUNDS * 3; round++) {
   for (const what of ['library', 'submodules']) loads[what].push(node('load-worker.js', [what]).ms);
   if (round < Math.min(ROUNDS, 3)) loads.root.push(node('load-worker.js', ['root']).ms);
 }

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { createSecureContext, TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 // The .NET view is what policies compare, so inspection reports names exactly as the simulator reads them.
 import { SimulatedCertificate } from '../policy/simulator/simulated-certificate';
 
@@ -54,9 +54,11 @@ export function pfxInspectionCount(): number {
 }
 
 function leafCertificate(content: Uint8Array, password: string): Buffer {
+  // Loaded on first use: node:tls costs load time in every app, PFX files are opened by few.
+  const { createSecureContext, TLSSocket: Socket } = require('node:tls') as typeof import('node:tls');
   let socket: TLSSocket | undefined;
   try {
-    socket = new TLSSocket(null as never, { secureContext: createSecureContext({ pfx: Buffer.from(content), passphrase: password }) });
+    socket = new Socket(null as never, { secureContext: createSecureContext({ pfx: Buffer.from(content), passphrase: password }) });
     const certificate = socket.getCertificate();
     if (!certificate || !('raw' in certificate) || !certificate.raw) {
       throw new PfxInspectionError('no-certificate', 'contains no certificate');
