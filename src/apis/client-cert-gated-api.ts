@@ -1,4 +1,5 @@
 import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
+import { ApiManagementApiOperation } from '@cdktf/provider-azurerm/lib/api-management-api-operation';
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -8,6 +9,7 @@ import { clientCertificateGate } from '../policy/client-certificate-gate';
 import { ClientCertificateTrust } from '../policy/client-certificate-trust';
 import { GateStyle } from '../policy/gate-style';
 import { PolicyDocument } from '../policy/policy-document';
+import { baseUrlRouting } from '../backends/backend-routing';
 import { MutualTlsBackend } from '../backends/mutual-tls-backend';
 import { UploadedCertificate } from '../certificates/uploaded-certificate';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
@@ -91,12 +93,20 @@ export interface ClientCertGatedApiProps {
    */
   readonly rejectReason?: string;
   /**
+   * Create one operation per HTTP method with URL template `/*`, so the API answers every path
+   * (an API without operations answers 404). Set false to define your own operations; make them
+   * depend on `.policy`, or they can be live before the gate is.
+   * @default true
+   */
+  readonly createCatchAllOperations?: boolean;
+  /**
    * Whether callers must also send a subscription key (APIM's own default).
    * @default true
    */
   readonly subscriptionRequired?: boolean;
 }
 
+const CATCH_ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const API_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 const ALLOWED_PROTOCOLS = ['https'];
 
@@ -111,6 +121,8 @@ export class ClientCertGatedApi extends Construct {
   public readonly policy: ApiManagementApiPolicy;
   /** The policy document as written to `xml_content` (Terraform tokens unresolved). */
   public readonly policyXml: string;
+  /** The catch-all operations (`/*` per method), unless `createCatchAllOperations` is false. */
+  public readonly operations: ApiManagementApiOperation[];
 
   constructor(scope: Construct, id: string, props: ClientCertGatedApiProps) {
     super(scope, id);
@@ -131,7 +143,8 @@ export class ClientCertGatedApi extends Construct {
         rejectReason: props.rejectReason,
       }),
     );
-    this.policyXml = new PolicyDocument({ inbound: [gate, ...(props.backend?.routingStatements() ?? [])] }).render();
+    const routing = props.backend ? props.backend.routingStatements() : [baseUrlRouting(props.serviceUrl!)];
+    this.policyXml = new PolicyDocument({ inbound: [gate, ...routing] }).render();
     this.warnAboutWeakChoices(props);
     const namedCertificates = this.uploadedCertificatesIn(props);
     if (props.backend?.clientCertificate.rotatesOutsideTerraform) namedCertificates.push(props.backend.clientCertificate);
@@ -145,7 +158,7 @@ export class ClientCertGatedApi extends Construct {
       displayName: props.displayName,
       path: props.path,
       protocols: props.protocols ?? ['https'],
-      serviceUrl: props.serviceUrl,
+      // No service_url: the policy routes, so the API forwards nothing until its gate exists.
       subscriptionRequired: props.subscriptionRequired ?? true,
     });
     this.policy = new ApiManagementApiPolicy(this, 'Policy', {
@@ -161,6 +174,27 @@ export class ClientCertGatedApi extends Construct {
         ...(props.backend ? [props.backend.resource] : []),
       ]),
     });
+    this.operations = props.createCatchAllOperations === false ? [] : this.catchAllOperations(service);
+  }
+
+  /**
+   * One operation per HTTP method with URL template `/*`, so every path reaches the gate. Each
+   * depends on the policy: an operation never exists, even briefly, without the gate in front.
+   */
+  private catchAllOperations(service: IApiManagementService): ApiManagementApiOperation[] {
+    return CATCH_ALL_METHODS.map(
+      (method) =>
+        new ApiManagementApiOperation(this, `${method.charAt(0)}${method.slice(1).toLowerCase()}All`, {
+          operationId: `${method.toLowerCase()}-all`,
+          apiName: this.api.name,
+          apiManagementName: service.name,
+          resourceGroupName: service.resourceGroupName,
+          displayName: `${method} /*`,
+          method,
+          urlTemplate: '/*',
+          dependsOn: [this.policy],
+        }),
+    );
   }
 
   private validate(props: ClientCertGatedApiProps, name: string): void {

@@ -1,4 +1,5 @@
-import { element, PolicyElement } from '../policy/policy-element';
+import { Token } from 'cdktf';
+import { element, PolicyElement, terraformToken } from '../policy/policy-element';
 
 export interface BackendRoutingOptions {
   /** The APIM backend id requests are sent to. */
@@ -18,4 +19,13 @@ export function backendRouting(options: BackendRoutingOptions): PolicyElement[] 
     statements.push(element('authentication-certificate', [['certificate-id', options.clientCertificateId]]));
   }
   return statements;
+}
+
+/**
+ * Sends a request to a plain backend URL from the policy. Routing from the policy rather than
+ * the API's `service_url` keeps the API closed until its gate exists: without the policy it has
+ * nowhere to forward to.
+ */
+export function baseUrlRouting(baseUrl: string): PolicyElement {
+  return element('set-backend-service', [['base-url', Token.isUnresolved(baseUrl) ? terraformToken(baseUrl) : baseUrl]]);
 }

@@ -137,6 +137,9 @@ export class MutualTlsBackend extends Construct {
       if (parsed.username || parsed.password) {
         throw new ConstructConfigurationError(this, `url ${JSON.stringify(props.url)} contains credentials, which would be written to cdk.tf.json. Remove them.`);
       }
+      if (/[$%]\{/.test(props.url)) {
+        throw new ConstructConfigurationError(this, `url ${JSON.stringify(props.url)} contains "\${" or "%{", which Terraform would interpolate. Pass a Terraform reference as a token instead.`);
+      }
     }
     if (props.description !== undefined && (/[$%]\{/.test(props.description) || props.description.length > 2000)) {
       throw new ConstructConfigurationError(this, `description ${JSON.stringify(props.description)} must be at most 2000 characters without "\${" or "%{".`);

@@ -126,6 +126,8 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
         name: this.certificateId,
         keyVaultSecretId: props.source.location,
         keyVaultIdentityClientId: props.source.identityClientId,
+        // A renamed certificate is still named by policies until they change: create first.
+        lifecycle: { createBeforeDestroy: true },
       });
       this.rotatesOutsideTerraform = true;
       this.thumbprint = this.resource.thumbprint;
@@ -179,7 +181,10 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
     }
     const daysLeft = Math.floor((inspection.notAfter.getTime() - now) / DAY_MS);
     if (daysLeft < expiryWarningDays) {
-      Annotations.of(this).addWarning(`${describe} expires in ${daysLeft} days, on ${inspection.notAfter.toISOString()}. Renew it soon.`);
+      // No day count in the text: warnings land in manifest.json, which must not change daily.
+      Annotations.of(this).addWarning(
+        `${describe} expires on ${inspection.notAfter.toISOString()}, within expiryWarningDays (${expiryWarningDays}). Renew it soon.`,
+      );
     }
     return inspection;
   }

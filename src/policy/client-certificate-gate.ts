@@ -1,10 +1,12 @@
 import { Token } from 'cdktf';
-import { ClientCertificateTrust, TrustKind } from './client-certificate-trust';
+import { ClientCertificateTrust, InvalidTrustError, TrustKind } from './client-certificate-trust';
 import * as cs from './csharp-expression';
 import { CSharpExpression } from './csharp-expression';
 import { GateStyle } from './gate-style';
 import { element, expression, literal, PolicyElement, PolicyValue, terraformToken } from './policy-element';
 import { literalTextProblem } from './policy-renderer';
+import { normalizeThumbprint } from './thumbprint';
+import { ITrustedCertificate } from './trusted-certificate';
 
 /** What a client-certificate gate checks and how it answers a caller it rejects. */
 export interface ClientCertificateGateOptions {
@@ -127,11 +129,23 @@ function membersOf(gate: ResolvedGate): TrustMembers {
       const certificates = gate.trust.trustedCertificates;
       return {
         anyUploaded: false,
-        thumbprints: unique(certificates.filter((c) => !c.rotatesOutsideTerraform).map((c) => c.thumbprint)),
+        thumbprints: unique(certificates.filter((c) => !c.rotatesOutsideTerraform).map((c) => checkedThumbprint(c))),
         certificateIds: unique(certificates.filter((c) => c.rotatesOutsideTerraform).map((c) => c.certificateId)),
       };
     }
   }
+}
+
+/** A trusted certificate's thumbprint: a Terraform token, or a literal normalized like pinned ones. */
+function checkedThumbprint(certificate: ITrustedCertificate): string {
+  if (Token.isUnresolved(certificate.thumbprint)) return certificate.thumbprint;
+  const thumbprint = normalizeThumbprint(certificate.thumbprint);
+  if (!thumbprint) {
+    throw new InvalidTrustError(
+      `certificate ${JSON.stringify(certificate.certificateId)} has thumbprint ${JSON.stringify(certificate.thumbprint)}, which is not a SHA-1 thumbprint (40 hexadecimal digits).`,
+    );
+  }
+  return thumbprint;
 }
 
 function unique(values: string[]): string[] {

@@ -116,6 +116,12 @@ export class ApiManagementService extends Construct implements IApiManagementSer
       certificate: caCertificates.length
         ? caCertificates.map((ca) => ({ encodedCertificate: ca.encodedCertificate, storeName: ca.store }))
         : undefined,
+      // On v2 azurerm reads back the azapi-set true against its default false and would turn
+      // client certificates off again on the next apply.
+      lifecycle:
+        sku.negotiation === ClientCertificateNegotiation.AZAPI_ENABLE_CLIENT_CERTIFICATE
+          ? { ignoreChanges: ['client_certificate_enabled'] }
+          : undefined,
     });
 
     writeReviewMetadata(this.resource, { kind: 'service', clientCertificateNegotiation: sku.negotiation });

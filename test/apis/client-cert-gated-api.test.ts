@@ -39,7 +39,6 @@ describe('ClientCertGatedApi', () => {
       display_name: 'Partner API',
       path: 'partners',
       protocols: ['https'],
-      service_url: 'https://backend.example.com/api',
       revision: '1',
       subscription_required: true,
     })).toBe(true);
@@ -57,6 +56,10 @@ describe('ClientCertGatedApi', () => {
     assertWellFormedXml(policy.xml_content);
     expect(attributesOf(policy.xml_content, 'identity')).toEqual([{ thumbprint: PARTNER_A }]);
     expect(policy.xml_content).toMatch(/<inbound>\n\s+<base \/>\n\s+<validate-client-certificate /);
+    // The policy routes, not the API: without its gate the API forwards nowhere.
+    expect(apiResource.service_url).toBeUndefined();
+    expect(attributesOf(policy.xml_content, 'set-backend-service')).toEqual([{ 'base-url': 'https://backend.example.com/api' }]);
+    expect(policy.xml_content).toMatch(/<\/validate-client-certificate>\n\s+<set-backend-service /);
     expect(warningsOf(stack)).toEqual([]);
   });
 
@@ -91,7 +94,31 @@ describe('ClientCertGatedApi', () => {
     const stack = newStack();
     const url = new TerraformVariable(stack, 'backend_url', { type: 'string' });
     new ClientCertGatedApi(stack, 'Api', { apiManagement: newService(stack), displayName: 'A', path: 'a', serviceUrl: url.stringValue, trust: ClientCertificateTrust.uploadedCertificates() });
-    expect(onlyResource(synthJson(stack), 'azurerm_api_management_api').service_url).toBe('${var.backend_url}');
+    const policy = onlyResource(synthJson(stack), 'azurerm_api_management_api_policy');
+    expect(policy.xml_content).toContain('<set-backend-service base-url="${var.backend_url}" />');
+  });
+
+  test('catch-all operations answer every path, each created only after the gate', () => {
+    const { stack, api } = gatedApi();
+    const json = synthJson(stack);
+    const policyKey = Object.keys(json.resource.azurerm_api_management_api_policy)[0];
+    const apiKey = Object.keys(json.resource.azurerm_api_management_api)[0];
+    const operations = Object.values<any>(json.resource.azurerm_api_management_api_operation);
+    expect(operations.map((o) => o.method).sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    for (const operation of operations) {
+      expect(operation).toMatchObject({
+        url_template: '/*',
+        api_name: `\${azurerm_api_management_api.${apiKey}.name}`,
+        depends_on: [`azurerm_api_management_api_policy.${policyKey}`],
+      });
+    }
+    expect(api.operations).toHaveLength(7);
+  });
+
+  test('catch-all operations can be left out for your own', () => {
+    const { stack, api } = gatedApi({ createCatchAllOperations: false });
+    expect(synthJson(stack).resource.azurerm_api_management_api_operation).toBeUndefined();
+    expect(api.operations).toEqual([]);
   });
 });
 

@@ -240,6 +240,14 @@ describe('ClientCertificateTrust', () => {
     }
   });
 
+  test('a trusted certificate\'s literal thumbprint is normalized and checked like pinned ones', () => {
+    const lower = gateXml({ trust: ClientCertificateTrust.certificates([trustedCertificate(PARTNER_A.toLowerCase())]) });
+    expect(attributesOf(lower, 'identity')).toEqual([{ thumbprint: PARTNER_A }]);
+    expect(() => clientCertificateGate({ trust: ClientCertificateTrust.certificates([trustedCertificate('')]) })).toThrow(
+      /certificate "partner-c" has thumbprint "", which is not a SHA-1 thumbprint/,
+    );
+  });
+
   test('duplicates after normalizing are pinned once', () => {
     const xml = gateXml({ trust: ClientCertificateTrust.thumbprints([PARTNER_A, PARTNER_A.toLowerCase()]) });
     expect(attributesOf(xml, 'identity')).toHaveLength(1);
