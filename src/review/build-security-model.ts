@@ -541,7 +541,15 @@ class StackBuilder {
     switch (written.kind) {
       case TrustMemberKind.THUMBPRINT: {
         const ref = this.resolveCertificate(service, { thumbprint: written.thumbprint });
-        const key = ref.reference !== undefined ? `thumbprint-of:${ref.certificateNames[0] ?? ref.reference}` : `thumbprint:${ref.thumbprint}`;
+        // A certificate's thumbprint is a literal when its PFX was opened at synth and a
+        // reference when it was not (a CI synth without the password): both mean the same
+        // certificate, so compare plans by the certificate, not by how the value was written.
+        const key =
+          ref.certificateNames.length > 0
+            ? `thumbprint-of:${ref.certificateNames[0]}`
+            : ref.reference !== undefined
+              ? `thumbprint-of:${ref.reference}`
+              : `thumbprint:${ref.thumbprint}`;
         return { kind: written.kind, key, ...ref };
       }
       case TrustMemberKind.CERTIFICATE_ID:

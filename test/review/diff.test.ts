@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
 import {
@@ -11,9 +13,12 @@ import {
   MutualTlsBackend,
   readSynthesizedPlan,
   renderChanges,
+  Secret,
   SecurityChange,
   UploadedCertificate,
 } from '../../src';
+import { writePfx } from '../support/pfx';
+import { issueCertificate } from '../support/x509';
 import { cli, expectMarkdownSnapshot, reviewStack, service, synthesize } from './support';
 
 const PARTNER_A = '3B7E0B4A0F1C4E7A9D2F115E6C8A3D9B0E4F1A2C';
@@ -218,5 +223,44 @@ describe('diffing two synthesized plans', () => {
       [ChangeImpact.STRENGTHENED, `no longer trusts thumbprint \`${PARTNER_A}\``],
       [ChangeImpact.NEUTRAL, 'gate style changed from `validate-client-certificate` to `validate-client-certificate-with-expression`'],
     ]);
+  });
+});
+
+describe('a PFX certificate synthesized with and without its password', () => {
+  const ENV = 'TF_VAR_review_pfx_password';
+  const file = writePfx(issueCertificate({ subject: 'CN=partner-pfx' }), { password: 'pw' });
+
+  function plan(withPassword: boolean): string {
+    if (withPassword) process.env[ENV] = 'pw';
+    else delete process.env[ENV];
+    try {
+      return synthesize((app) => {
+        const stack = reviewStack(app);
+        const apim = service(stack);
+        const partner = new UploadedCertificate(stack, 'PartnerPfx', {
+          apiManagement: apim,
+          source: CertificateSource.fromPfxFile(file, { password: Secret.fromEnvironment(ENV) }),
+        });
+        new ClientCertGatedApi(stack, 'Api', {
+          apiManagement: apim, displayName: 'A', path: 'a', serviceUrl: 'https://a.example.com',
+          trust: ClientCertificateTrust.certificates([partner]),
+        });
+      });
+    } finally {
+      delete process.env[ENV];
+    }
+  }
+
+  test('is the same trust: a literal and a reference to one certificate do not count as a change', () => {
+    const withPassword = plan(true);
+    const withoutPassword = plan(false);
+    // The plans really differ in how the thumbprint is written...
+    expect(readFileSync(join(withPassword, 'stacks', 'gateway', 'cdk.tf.json'), 'utf8')).not.toBe(
+      readFileSync(join(withoutPassword, 'stacks', 'gateway', 'cdk.tf.json'), 'utf8'),
+    );
+    // ...but not in who may call.
+    const list = changes(withPassword, withoutPassword);
+    expect(list.filter((c) => c.impact === ChangeImpact.WEAKENED)).toEqual([]);
+    expect(list.filter((c) => c.impact === ChangeImpact.STRENGTHENED)).toEqual([]);
   });
 });
