@@ -1,12 +1,12 @@
 import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
 import { ApiManagementApiOperation } from '@cdktf/provider-azurerm/lib/api-management-api-operation';
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
-import { Annotations, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Annotations, Aspects, TerraformStack, Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
 import { nameFromConstructId } from '../construct-names';
 import { clientCertificateGate } from '../policy/client-certificate-gate';
-import { ClientCertificateTrust } from '../policy/client-certificate-trust';
+import { ClientCertificateTrust, TrustKind } from '../policy/client-certificate-trust';
 import { GateStyle } from '../policy/gate-style';
 import { PolicyDocument } from '../policy/policy-document';
 import { baseUrlRouting } from '../backends/backend-routing';
@@ -175,6 +175,33 @@ export class ClientCertGatedApi extends Construct {
       ]),
     });
     this.operations = props.createCatchAllOperations === false ? [] : this.catchAllOperations(service);
+    if (props.trust.kind === TrustKind.UPLOADED_CERTIFICATES) this.warnAboutBackendCertificatesAtSynth(service);
+  }
+
+  /**
+   * "Any uploaded certificate" also admits the client certificates this service presents to
+   * backends. Backends may be defined after this API, so look when the stack is synthesized.
+   */
+  private warnAboutBackendCertificatesAtSynth(service: IApiManagementService): void {
+    const api = this;
+    let checked = false;
+    Aspects.of(this).add({
+      visit(node: IConstruct) {
+        // Aspects run on every synth of the stack; one warning is enough.
+        if (node !== api || checked) return;
+        checked = true;
+        const backendCertificates = TerraformStack.of(api)
+          .node.findAll()
+          .filter((c): c is MutualTlsBackend => c instanceof MutualTlsBackend && c.apiManagement === service)
+          .map((backend) => backend.clientCertificate.certificateId);
+        const names = [...new Set(backendCertificates)].sort();
+        if (names.length > 0) {
+          Annotations.of(api).addWarning(
+            `trust is ClientCertificateTrust.uploadedCertificates(), which also admits callers presenting the backend client certificate(s) ${names.map((n) => `"${n}"`).join(', ')} uploaded to the same service. Trust ClientCertificateTrust.certificates([...]) instead.`,
+          );
+        }
+      },
+    });
   }
 
   /**

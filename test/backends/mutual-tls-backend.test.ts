@@ -200,3 +200,21 @@ test('backendRouting renders set-backend-service and, when asked, authentication
   const xml = backendRouting({ backendId: 'b', clientCertificateId: 'c' }).map(renderPolicyElement).join('');
   expect(xml).toBe('<set-backend-service backend-id="b" />\n<authentication-certificate certificate-id="c" />\n');
 });
+
+test('an API trusting every uploaded certificate is warned when a backend certificate is uploaded to the same service', () => {
+  const stack = newStack();
+  const apim = newService(stack);
+  new ClientCertGatedApi(stack, 'OpenApi', {
+    apiManagement: apim, displayName: 'A', path: 'a', serviceUrl: 'https://a.example.com',
+    trust: ClientCertificateTrust.uploadedCertificates(),
+  });
+  // Defined after the API: the check runs at synth.
+  new MutualTlsBackend(stack, 'B', { apiManagement: apim, url: 'https://b.example.com', clientCertificate: keyVaultCertificate(stack, apim) });
+  synthJson(stack);
+  expect(warningsOf(stack)).toEqual([
+    expect.stringMatching(/^trust is ClientCertificateTrust.uploadedCertificates\(\), which also admits callers presenting the backend client certificate\(s\) "gateway-client"/),
+  ]);
+  // Once per synth, however often the stack is synthesized.
+  synthJson(stack);
+  expect(warningsOf(stack)).toHaveLength(1);
+});

@@ -222,6 +222,10 @@ describe('diffing two synthesized plans', () => {
       [ChangeImpact.WEAKENED, 'now also trusts any certificate uploaded to the service: more callers are admitted'],
       [ChangeImpact.STRENGTHENED, `no longer trusts thumbprint \`${PARTNER_A}\``],
       [ChangeImpact.NEUTRAL, 'gate style changed from `validate-client-certificate` to `validate-client-certificate-with-expression`'],
+      [
+        ChangeImpact.NEUTRAL,
+        '`gateway/OrdersApi`: trust is ClientCertificateTrust.uploadedCertificates(), which also admits callers presenting the backend client certificate(s) "gateway-client" uploaded to the same service. Trust ClientCertificateTrust.certificates(\\[...\\]) instead.',
+      ],
     ]);
   });
 });

@@ -102,7 +102,7 @@ describe('the report of the example stacks', () => {
     ]);
     expect(report).toContain('- Asks callers for client certificates: yes, `client_certificate_enabled = true`');
     expect(report).toMatch(/Synth annotations[\s\S]*validateCertificateChain is false on backend/);
-    expect(report).toMatch(/^1 stack · 1 service · 2 APIs · 2 backends · 1 certificate · 3 findings · 2 synth warnings$/m);
+    expect(report).toMatch(/^1 stack · 1 service · 2 APIs · 2 backends · 1 certificate · 3 findings · 3 synth warnings$/m);
   });
 });
 
