@@ -107,20 +107,25 @@ export interface ReviewedRouting {
   readonly authenticationCertificates: readonly CertificateReference[];
 }
 
-export interface ReviewedApi {
-  /** Stable identity across plans: stack, service and API name. */
+/** What every reviewed thing attached to a service has: where it is in the plan and which service. */
+export interface ReviewedServiceMember {
+  /** Stable identity across plans: stack, service and own name. */
   readonly key: string;
   readonly stack: string;
+  readonly constructPath?: string;
+  /** Its name in API Management. */
+  readonly name: string;
+  readonly serviceKey: string;
+  readonly serviceName: string;
+}
+
+export interface ReviewedApi extends ReviewedServiceMember {
   /** Terraform address of the `azurerm_api_management_api`; absent when the plan has only its policy. */
   readonly address?: string;
-  readonly constructPath?: string;
-  readonly name: string;
   readonly displayName?: string;
   readonly path?: string;
   readonly protocols: readonly string[];
   readonly subscriptionRequired?: boolean;
-  readonly serviceKey: string;
-  readonly serviceName: string;
   readonly serviceUrl?: string;
   readonly policyAddress?: string;
   /** SHA-256 of the policy document as written, to notice changes of gates that are not recognised. */
@@ -143,14 +148,8 @@ export enum ClientCertificatePresentation {
   NONE = 'none',
 }
 
-export interface ReviewedBackend {
-  readonly key: string;
-  readonly stack: string;
+export interface ReviewedBackend extends ReviewedServiceMember {
   readonly address: string;
-  readonly constructPath?: string;
-  readonly name: string;
-  readonly serviceKey: string;
-  readonly serviceName: string;
   readonly url?: string;
   readonly protocol?: string;
   /** Undefined when not written: the service default is undocumented. */
@@ -170,15 +169,8 @@ export enum CertificateOrigin {
   UNKNOWN = 'unknown',
 }
 
-export interface ReviewedCertificate {
-  readonly key: string;
-  readonly stack: string;
+export interface ReviewedCertificate extends ReviewedServiceMember {
   readonly address: string;
-  readonly constructPath?: string;
-  /** Id (name) in API Management. */
-  readonly name: string;
-  readonly serviceKey: string;
-  readonly serviceName: string;
   readonly origin: CertificateOrigin;
   /** PFX file name (no directory). */
   readonly fileName?: string;
