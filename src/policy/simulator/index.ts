@@ -1,10 +1,11 @@
 // The policy simulator: what API Management does with a request under a policy document.
 export { simulatePolicy } from './simulate-policy';
-export type { SimulatedRequest } from './simulated-request';
+export type { EnclosingPolicy, SimulatedCertificateInput, SimulatedRequest } from './simulated-request';
 export { SimulatedOutcome } from './policy-simulation';
 export type { BackendClientCertificate, NotSimulatedElement, PolicySimulation, SimulatedPolicyError } from './policy-simulation';
 export { RevocationStatus } from './revocation-status';
 export { SimulatedCertificate } from './simulated-certificate';
+export type { CertificateFacts } from './simulated-certificate';
 export { PolicyFormat, readPolicyXml } from './policy-xml-reader';
 export type { PolicyXmlAttribute, PolicyXmlDocument, PolicyXmlElement } from './policy-xml-reader';
 export { compilePolicyExpression, PolicyExpressionException } from './csharp-interpreter';

@@ -68,6 +68,11 @@ export interface PolicySimulation {
    * the outcome above is then only what the simulated parts decide.
    */
   readonly outcomeUncertain: boolean;
+  /**
+   * The scopes whose policy ran for this request (any section), innermost first: the simulated
+   * policy's own `scope` (or `''`), then each enclosing scope that a `<base />` reached.
+   */
+  readonly scopesRun: readonly string[];
   /** The format the policy was read in. */
   readonly format: PolicyFormat;
   /** Step-by-step account of the simulation, for debugging a result. */

@@ -32,14 +32,29 @@ import { validateClientCertificate, ValidationEnvironment } from './validate-cli
  */
 export function simulatePolicy(policy: string, request: SimulatedRequest = {}): PolicySimulation {
   const env = environmentOf(request);
-  const document = readPolicyXml(policy, env.format);
-  expectRoot(document, 'policies', 'a policy');
-  let base: PolicyXmlDocument | undefined;
-  if (request.basePolicy !== undefined) {
-    base = readPolicyXml(request.basePolicy, env.format, 'base:');
-    expectRoot(base, 'policies', 'the base policy');
+  if (request.basePolicy !== undefined && request.enclosingPolicies !== undefined) {
+    throw new PolicySimulationError('give request.basePolicy or request.enclosingPolicies, not both');
   }
-  return new PolicyRun(env, document, base).simulate();
+  const enclosing = request.enclosingPolicies ?? (request.basePolicy === undefined ? [] : [{ scope: 'base', policy: request.basePolicy }]);
+  const scopes: ScopeDocument[] = enclosing.map((entry, i) => {
+    if (typeof entry?.scope !== 'string' || entry.scope === '' || typeof entry.policy !== 'string') {
+      throw new PolicySimulationError(`request.enclosingPolicies[${i}] needs a non-empty scope name and a policy text`);
+    }
+    const document = readPolicyXml(entry.policy, env.format, `${entry.scope}:`);
+    expectRoot(document, 'policies', entry.scope === 'base' ? 'the base policy' : `the ${entry.scope} policy`);
+    return { scope: entry.scope, document };
+  });
+  const own = request.scope ?? '';
+  const document = readPolicyXml(policy, env.format, own === '' ? '' : `${own}:`);
+  expectRoot(document, 'policies', 'a policy');
+  scopes.push({ scope: own, document });
+  return new PolicyRun(env, scopes).simulate();
+}
+
+/** One scope's policy in the chain APIM composes, outermost first. */
+interface ScopeDocument {
+  readonly scope: string;
+  readonly document: PolicyXmlDocument;
 }
 
 /** The request with defaults applied and certificates seen the .NET way. */
@@ -70,7 +85,8 @@ function environmentOf(request: SimulatedRequest): RunEnvironment {
 }
 
 function certificateOf(value: unknown, what: string): SimulatedCertificate {
-  if (!(value instanceof X509Certificate)) throw new PolicySimulationError(`${what} must be a crypto.X509Certificate`);
+  if (value instanceof SimulatedCertificate) return value;
+  if (!(value instanceof X509Certificate)) throw new PolicySimulationError(`${what} must be a crypto.X509Certificate or a SimulatedCertificate`);
   return SimulatedCertificate.of(value);
 }
 
@@ -114,10 +130,11 @@ type Flow =
 
 const CONTINUE: Flow = { answered: false };
 
-/** Where a statement runs: which section, what `<base />` means there, which fragments are open. */
+/** Where a statement runs: which section, at which level of the scope chain, which fragments are open. */
 interface Scope {
   readonly section: string;
-  readonly base: PolicyXmlDocument | undefined;
+  /** Index in the scope chain (0 = outermost); `<base />` runs the section of `level - 1`. */
+  readonly level: number;
   readonly fragments: readonly string[];
 }
 
@@ -127,6 +144,7 @@ class PolicyRun {
   private readonly trace: string[] = [];
   private readonly notes: NotSimulatedElement[] = [];
   private readonly documents: PolicyXmlDocument[];
+  private readonly scopesRun: string[] = [];
   private readonly fragmentDocuments = new Map<string, PolicyXmlDocument>();
   private readonly host: ExpressionHost;
   private backendId?: string;
@@ -135,12 +153,15 @@ class PolicyRun {
   /** Set by `set-status` in on-error: the answer when on-error ends without return-response. */
   private errorResponse?: { readonly statusCode: number; readonly reason: string; readonly by: string };
 
+  private readonly document: PolicyXmlDocument;
+
   constructor(
     private readonly env: RunEnvironment,
-    private readonly document: PolicyXmlDocument,
-    private readonly base: PolicyXmlDocument | undefined,
+    /** Outermost first; the last one is the simulated policy. */
+    private readonly scopes: readonly ScopeDocument[],
   ) {
-    this.documents = base ? [document, base] : [document];
+    this.document = scopes[scopes.length - 1].document;
+    this.documents = [...scopes].reverse().map((scope) => scope.document);
     const chainEnvironment: ChainEnvironment = env;
     this.host = {
       requestCertificate: env.certificate,
@@ -186,11 +207,28 @@ class PolicyRun {
   }
 
   private runSection(name: string): Flow {
-    const sections = this.document.root.children.filter((child) => child.name === name);
-    if (sections.length > 1) throw new InvalidPolicyError(`the policy has more than one <${name}> section`);
-    if (sections.length === 0) return CONTINUE;
-    this.reached.add(sections[0]);
-    return this.runStatements(sections[0].children, { section: name, base: this.base, fragments: [] });
+    const level = this.scopes.length - 1;
+    const section = this.sectionOf(level, name);
+    if (!section) return CONTINUE;
+    this.ran(level);
+    return this.runStatements(section.children, { section: name, level, fragments: [] });
+  }
+
+  /** The section `name` of the scope at `level`, checked to be unique. */
+  private sectionOf(level: number, name: string): PolicyXmlElement | undefined {
+    const { scope, document } = this.scopes[level];
+    const sections = document.root.children.filter((child) => child.name === name);
+    if (sections.length > 1) {
+      const which = level === this.scopes.length - 1 ? 'the policy' : scope === 'base' ? 'the base policy' : `the ${scope} policy`;
+      throw new InvalidPolicyError(`${which} has more than one <${name}> section`);
+    }
+    if (sections.length === 1) this.reached.add(sections[0]);
+    return sections[0];
+  }
+
+  private ran(level: number): void {
+    const scope = this.scopes[level].scope;
+    if (!this.scopesRun.includes(scope)) this.scopesRun.push(scope);
   }
 
   private runStatements(statements: readonly PolicyXmlElement[], scope: Scope): Flow {
@@ -235,15 +273,15 @@ class PolicyRun {
 
   private runBase(element: PolicyXmlElement, scope: Scope): Flow {
     if (scope.fragments.length > 0) throw new InvalidPolicyError(`${element.path}: <base /> is not allowed in a policy fragment`);
-    const section = scope.base?.root.children.find((child) => child.name === scope.section);
+    const outer = scope.level - 1;
+    const section = outer < 0 ? undefined : this.sectionOf(outer, scope.section);
     if (!section) {
       this.log(`${element.path}: <base /> stands for nothing here`);
       return CONTINUE;
     }
-    this.reached.add(section);
+    this.ran(outer);
     this.log(`${element.path}: <base /> runs ${section.path}`);
-    // The enclosing scope's own <base /> stands for nothing.
-    return this.runStatements(section.children, { ...scope, base: undefined });
+    return this.runStatements(section.children, { ...scope, level: outer });
   }
 
   private runChoose(element: PolicyXmlElement, scope: Scope): Flow {
@@ -411,9 +449,14 @@ class PolicyRun {
     return {
       notSimulated,
       outcomeUncertain: notSimulated.some((part) => part.reached && part.mayChangeOutcome),
+      scopesRun: [...this.scopesRun].sort((a, b) => this.levelOf(b) - this.levelOf(a)),
       format: this.document.format,
       trace: [...this.trace],
     };
+  }
+
+  private levelOf(scope: string): number {
+    return this.scopes.findIndex((entry) => entry.scope === scope);
   }
 
   private note(element: PolicyXmlElement, reason: string): void {

@@ -15,6 +15,42 @@ const SUBJECT_ALT_NAME_OID = '2.5.29.17';
 const DNS_NAME_TAG = 0x82;
 
 /**
+ * What is known of a certificate without its DER bytes, e.g. from a synthesized plan: a
+ * certificate uploaded to APIM whose thumbprint, names and validity period were recorded, but
+ * whose file cannot be opened without its password.
+ */
+export interface CertificateFacts {
+  /** Upper-case hex SHA-1 thumbprint. */
+  readonly thumbprint: string;
+  /** Subject as .NET prints it. */
+  readonly subject: string;
+  /** Issuer as .NET prints it. */
+  readonly issuer: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /**
+   * Serial number, upper-case hex.
+   * @default - none known: a `serial-number` claim never matches
+   */
+  readonly serialNumber?: string;
+  /**
+   * Most specific common name.
+   * @default - the last `CN=` of `subject`
+   */
+  readonly commonName?: string;
+  /** @default - none */
+  readonly dnsNames?: readonly string[];
+  /** @default false */
+  readonly isCertificateAuthority?: boolean;
+  /**
+   * The certificate whose key signed this one (matched by thumbprint), or `'self'` for a
+   * self-signed certificate.
+   * @default - an issuer the simulation does not have: every chain check fails
+   */
+  readonly issuedBy?: SimulatedCertificate | 'self';
+}
+
+/**
  * A certificate as an APIM policy sees it (`X509Certificate2` in .NET): the values policies
  * compare, in the exact text .NET produces. Use it to write gate options that match a
  * certificate, e.g. `issuer: SimulatedCertificate.of(cert).issuer`.
@@ -24,10 +60,18 @@ export class SimulatedCertificate {
   public static of(certificate: X509Certificate): SimulatedCertificate {
     let view = cache.get(certificate);
     if (!view) {
-      view = new SimulatedCertificate(certificate);
+      view = new SimulatedCertificate(certificate, undefined);
       cache.set(certificate, view);
     }
     return view;
+  }
+
+  /**
+   * A certificate known only by its facts (a plan records them; its bytes are not at hand).
+   * Chain checks follow `issuedBy` instead of verifying a signature.
+   */
+  public static fromFacts(facts: CertificateFacts): SimulatedCertificate {
+    return new SimulatedCertificate(undefined, facts);
   }
 
   /** `Thumbprint`: upper-case hex SHA-1 of the DER encoding, no separators. */
@@ -49,13 +93,30 @@ export class SimulatedCertificate {
   /** Basic constraints say this certificate is a certification authority. */
   public readonly isCertificateAuthority: boolean;
 
+  /** The certificate's bytes, unless it was described by its facts. */
+  public readonly x509?: X509Certificate;
   /** DER of the subject and issuer names: chain building matches issuers by name, byte for byte. */
-  private readonly subjectNameDer: Buffer;
-  private readonly issuerNameDer: Buffer;
+  private readonly subjectNameDer?: Buffer;
+  private readonly issuerNameDer?: Buffer;
+  private readonly declaredIssuer?: SimulatedCertificate | 'self';
   private selfSigned?: boolean;
 
-  private constructor(public readonly x509: X509Certificate) {
-    const certificate = readSingleDerElement(x509.raw);
+  private constructor(x509: X509Certificate | undefined, facts: CertificateFacts | undefined) {
+    if (facts) {
+      this.thumbprint = facts.thumbprint.toUpperCase();
+      this.subject = facts.subject;
+      this.issuer = facts.issuer;
+      this.serialNumber = facts.serialNumber?.toUpperCase() ?? '';
+      this.notBefore = facts.notBefore;
+      this.notAfter = facts.notAfter;
+      this.commonName = facts.commonName ?? lastCommonName(facts.subject);
+      this.dnsNames = [...(facts.dnsNames ?? [])];
+      this.isCertificateAuthority = facts.isCertificateAuthority ?? false;
+      this.declaredIssuer = facts.issuedBy;
+      return;
+    }
+    this.x509 = x509!;
+    const certificate = readSingleDerElement(this.x509.raw);
     const [tbs] = derChildren(expectTag(certificate, DER_TAG.SEQUENCE, 'certificate'));
     const fields = derChildren(expectTag(tbs, DER_TAG.SEQUENCE, 'tbsCertificate'));
     // The version is an optional explicit [0] before the serial number.
@@ -63,7 +124,7 @@ export class SimulatedCertificate {
     const subjectAttributes = readNameAttributes(subject);
     const extensions = readExtensions(rest);
 
-    this.thumbprint = createHash('sha1').update(x509.raw).digest('hex').toUpperCase();
+    this.thumbprint = createHash('sha1').update(this.x509.raw).digest('hex').toUpperCase();
     this.subject = formatDotNetName(subjectAttributes);
     this.issuer = formatDotNetName(readNameAttributes(issuer));
     this.serialNumber = expectTag(serial, DER_TAG.INTEGER, 'serial number').content.toString('hex').toUpperCase();
@@ -84,7 +145,11 @@ export class SimulatedCertificate {
 
   /** `candidate`'s subject is this certificate's issuer and its key made this signature. */
   public isIssuedBy(candidate: SimulatedCertificate): boolean {
-    if (!this.issuerNameDer.equals(candidate.subjectNameDer)) return false;
+    if (!this.x509) {
+      const issuer = this.declaredIssuer === 'self' ? this : this.declaredIssuer;
+      return issuer !== undefined && issuer.thumbprint === candidate.thumbprint;
+    }
+    if (!candidate.x509 || !this.issuerNameDer!.equals(candidate.subjectNameDer!)) return false;
     try {
       return this.x509.verify(candidate.x509.publicKey);
     } catch {
@@ -94,7 +159,7 @@ export class SimulatedCertificate {
 
   /** Issued by itself: a root, or a lone self-signed certificate. */
   public get isSelfSigned(): boolean {
-    this.selfSigned ??= this.isIssuedBy(this);
+    this.selfSigned ??= this.x509 ? this.isIssuedBy(this) : this.declaredIssuer === 'self';
     return this.selfSigned;
   }
 }
@@ -126,6 +191,14 @@ function dnsNamesOf(value: Buffer | undefined): string[] {
   return derChildren(readSingleDerElement(value))
     .filter((name) => name.tag === DNS_NAME_TAG)
     .map((name) => name.content.toString('latin1'));
+}
+
+/** The value of the last `CN=` in a .NET-printed name (quoted values unquoted). */
+function lastCommonName(name: string): string | undefined {
+  const matches = [...name.matchAll(/(?:^|,\s*)CN=("(?:[^"]|"")*"|[^,]*)/g)];
+  const last = matches[matches.length - 1]?.[1];
+  if (last === undefined) return undefined;
+  return last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last.trim();
 }
 
 function mostSpecificCommonName(rdns: NameAttribute[][]): string | undefined {

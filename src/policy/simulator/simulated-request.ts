@@ -1,6 +1,18 @@
 import { X509Certificate } from 'node:crypto';
 import { PolicyFormat } from './policy-xml-reader';
 import { RevocationStatus } from './revocation-status';
+import { SimulatedCertificate } from './simulated-certificate';
+
+/** A certificate given to the simulator: its bytes, or a view of it (e.g. from `SimulatedCertificate.fromFacts`). */
+export type SimulatedCertificateInput = X509Certificate | SimulatedCertificate;
+
+/** The policy of one scope around the simulated policy (global, product, API). */
+export interface EnclosingPolicy {
+  /** A name for the scope, e.g. `global` or `product:partners`; element paths in results start with `<scope>:`. */
+  readonly scope: string;
+  /** The scope's policy document (`<policies>`). */
+  readonly policy: string;
+}
 
 /** A request to simulate, and what the APIM service around the policy holds. */
 export interface SimulatedRequest {
@@ -8,14 +20,14 @@ export interface SimulatedRequest {
    * The certificate the caller presents (`context.Request.Certificate`).
    * @default - none: the caller presents no certificate (C# null)
    */
-  readonly clientCertificate?: X509Certificate;
+  readonly clientCertificate?: SimulatedCertificateInput;
   /**
    * Certificates uploaded to the service by certificate id (`context.Deployment.Certificates`,
    * `azurerm_api_management_certificate`). Also used to resolve `certificate-id` attributes and
    * `issuer-certificate-id` claims.
    * @default - none
    */
-  readonly uploadedCertificates?: Readonly<Record<string, X509Certificate>>;
+  readonly uploadedCertificates?: Readonly<Record<string, SimulatedCertificateInput>>;
   /**
    * CA certificates uploaded to the service (`certificate` blocks of `azurerm_api_management`,
    * stores Root and CertificateAuthority). Chain checks (`Verify()`, `VerifyNoRevocation()`,
@@ -23,7 +35,7 @@ export interface SimulatedRequest {
    * others as intermediates; no public root is trusted in the simulation.
    * @default - none: every chain check fails
    */
-  readonly caCertificates?: readonly X509Certificate[];
+  readonly caCertificates?: readonly SimulatedCertificateInput[];
   /**
    * The moment of the request (`DateTime.Now`; APIM runs in UTC).
    * @default - the current time
@@ -44,10 +56,23 @@ export interface SimulatedRequest {
   readonly fragments?: Readonly<Record<string, string>>;
   /**
    * The policy of the enclosing scope (product or global) that `<base />` stands for; its own
-   * `<base />` elements stand for nothing.
+   * `<base />` elements stand for nothing. Shorthand for one `enclosingPolicies` entry with
+   * scope `base`; give one or the other.
    * @default - none: `<base />` does nothing
    */
   readonly basePolicy?: string;
+  /**
+   * The policies of the scopes around this one, outermost first, as APIM composes them for an
+   * operation: `[global, product, api]` around an operation policy. `<base />` in a section runs
+   * the same section of the next scope out; the outermost scope's `<base />` stands for nothing.
+   * @default - none: `<base />` does nothing
+   */
+  readonly enclosingPolicies?: readonly EnclosingPolicy[];
+  /**
+   * A name for the simulated policy's own scope; when given, its element paths start with `<scope>:`.
+   * @default - no prefix
+   */
+  readonly scope?: string;
   /**
    * How the policy, the base policy and the fragments are written.
    * @default PolicyFormat.AUTO

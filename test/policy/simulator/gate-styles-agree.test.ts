@@ -61,7 +61,11 @@ function randomCase(seed: number, pool: ReturnType<typeof certificatePool>): Cas
 }
 
 function describeCase(seed: number, c: Case): string {
-  const name = (x509: X509Certificate | undefined) => (x509 ? SimulatedCertificate.of(x509).subject + ' ' + SimulatedCertificate.of(x509).thumbprint.slice(0, 8) : 'none');
+  const name = (certificate: X509Certificate | SimulatedCertificate | undefined) => {
+    if (!certificate) return 'none';
+    const view = certificate instanceof SimulatedCertificate ? certificate : SimulatedCertificate.of(certificate);
+    return view.subject + ' ' + view.thumbprint.slice(0, 8);
+  };
   return JSON.stringify({
     seed,
     kind: c.kind,
