@@ -1,4 +1,5 @@
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { DataAzurermApiManagement } from '@cdktf/provider-azurerm/lib/data-azurerm-api-management';
 import { Annotations, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
@@ -7,6 +8,7 @@ import { AzapiUpdateResource } from './azapi';
 import { CaCertificate } from './ca-certificate';
 import { ClientCertificateNegotiation, manualNegotiationInstructions, parseSku } from './sku';
 import { useReproducibleAnnotations } from '../reproducible-annotations';
+import { StackAudit } from '../stack/stack-audit';
 
 /** An API Management service our constructs attach APIs, certificates and backends to. */
 export interface IApiManagementService extends IConstruct {
@@ -17,6 +19,11 @@ export interface IApiManagementService extends IConstruct {
   readonly skuName?: string;
   /** The default gateway hostname, `<name>.azure-api.net`. */
   readonly gatewayHostName: string;
+  /**
+   * The service's ARM resource id, which keys its global policy (`api_management_id`). A
+   * reference to the resource when this stack manages it.
+   */
+  readonly apiManagementId: string;
 }
 
 export interface ApiManagementServiceProps {
@@ -49,6 +56,7 @@ export const MAX_CA_CERTIFICATES = 10;
 /** ARM API version used to patch v2 tiers; the first stable one with v2 SKUs. */
 export const APIM_ARM_TYPE = 'Microsoft.ApiManagement/service@2024-05-01';
 const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/;
+const ARM_SERVICE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ApiManagement\/service\/([^/]+)$/i;
 
 /**
  * An API Management service that asks callers for their client certificate the way its SKU
@@ -65,6 +73,7 @@ export class ApiManagementService extends Construct implements IApiManagementSer
   public readonly resourceGroupName: string;
   public readonly skuName: string;
   public readonly gatewayHostName: string;
+  public readonly apiManagementId: string;
   /** CA certificates uploaded for client certificate chain validation. */
   public readonly caCertificates: readonly CaCertificate[];
   /** The azurerm service resource. */
@@ -75,6 +84,8 @@ export class ApiManagementService extends Construct implements IApiManagementSer
   constructor(scope: Construct, id: string, props: ApiManagementServiceProps) {
     super(scope, id);
     useReproducibleAnnotations(this);
+    // Every stack with a service gets the stack checks (collisions among its resources).
+    StackAudit.of(this);
     const sku = attributeErrorsTo(this, () => parseSku(props.skuName));
     if (!Token.isUnresolved(props.name) && !SERVICE_NAME.test(props.name)) {
       throw new ConstructConfigurationError(
@@ -136,6 +147,7 @@ export class ApiManagementService extends Construct implements IApiManagementSer
     // References, not literals, so everything attached to the service depends on it.
     this.name = this.resource.name;
     this.resourceGroupName = this.resource.resourceGroupName;
+    this.apiManagementId = this.resource.id;
   }
 
   /**
@@ -158,6 +170,12 @@ export interface ExistingApiManagementServiceAttributes {
    * @default - unknown; the warning lists every tier
    */
   readonly skuName?: string;
+  /**
+   * Its ARM resource id (`/subscriptions/…/resourceGroups/<rg>/providers/Microsoft.ApiManagement/service/<name>`),
+   * needed only for a gate on the whole service (its global policy).
+   * @default - looked up by name with a `data "azurerm_api_management"` when first needed
+   */
+  readonly resourceId?: string;
 }
 
 class ExistingApiManagementService extends Construct implements IApiManagementService {
@@ -165,18 +183,48 @@ class ExistingApiManagementService extends Construct implements IApiManagementSe
   public readonly resourceGroupName: string;
   public readonly skuName?: string;
   public readonly gatewayHostName: string;
+  private readonly givenResourceId?: string;
+  private lookup?: DataAzurermApiManagement;
+
+  /** The given id, or the id of a data source that reads the service (created on first use). */
+  public get apiManagementId(): string {
+    if (this.givenResourceId !== undefined) return this.givenResourceId;
+    this.lookup ??= new DataAzurermApiManagement(this, 'Lookup', { name: this.name, resourceGroupName: this.resourceGroupName });
+    return this.lookup.id;
+  }
 
   constructor(scope: Construct, id: string, attrs: ExistingApiManagementServiceAttributes) {
     super(scope, id);
     useReproducibleAnnotations(this);
+    StackAudit.of(this);
     const sku = attrs.skuName === undefined ? undefined : attributeErrorsTo(this, () => parseSku(attrs.skuName!));
     this.name = attrs.name;
     this.resourceGroupName = attrs.resourceGroupName;
     this.skuName = attrs.skuName;
     this.gatewayHostName = `${attrs.name}.azure-api.net`;
+    if (attrs.resourceId !== undefined) this.checkResourceId(attrs);
+    this.givenResourceId = attrs.resourceId;
     Annotations.of(this).addWarning(
       `API Management service "${attrs.name}" is not managed by this stack, so client certificates are not turned on for it here. ` +
         `On the service, ${manualNegotiationInstructions(sku?.negotiation)}; without it every caller of a client-certificate gated API is rejected.`,
     );
   }
+
+  private checkResourceId(attrs: ExistingApiManagementServiceAttributes): void {
+    const id = attrs.resourceId!;
+    if (Token.isUnresolved(id)) return;
+    const match = ARM_SERVICE_ID.exec(id);
+    const sameService =
+      match !== null &&
+      (Token.isUnresolved(attrs.name) || match[2].toLowerCase() === attrs.name.toLowerCase()) &&
+      (Token.isUnresolved(attrs.resourceGroupName) || match[1].toLowerCase() === attrs.resourceGroupName.toLowerCase());
+    if (!sameService) {
+      throw new ConstructConfigurationError(
+        this,
+        `resourceId ${JSON.stringify(id)} is not the id of service "${attrs.name}" in resource group "${attrs.resourceGroupName}". ` +
+          `Use /subscriptions/<subscription id>/resourceGroups/${attrs.resourceGroupName}/providers/Microsoft.ApiManagement/service/${attrs.name}, or leave it out to look it up.`,
+      );
+    }
+  }
+
 }
