@@ -2,6 +2,8 @@ export * from './construct-error';
 export * from './service/api-management-service';
 export * from './service/ca-certificate';
 export * from './service/sku';
+export * from './service/gateway-custom-domain';
+export * from './service/service-identity';
 export * from './policy/policy-element';
 export * from './policy/policy-renderer';
 export * from './policy/policy-document';

@@ -8,7 +8,7 @@ import { DefaultTokenResolver, dependable, StringConcat, TerraformDataSource, Te
 import { IConstruct } from 'constructs';
 import { GateTargetKind } from '../gates/gate-target';
 import { ApiManagementService } from '../service/api-management-service';
-import { GateRecord } from './gate-record';
+import { GateRecord } from './audit-records';
 import { ResourceNames, ResourceRecord } from './resource-names';
 
 /** What this module has already ordered, so that repeated synths add nothing twice. */

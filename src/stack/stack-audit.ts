@@ -5,11 +5,14 @@ import { TrustKind } from '../policy/client-certificate-trust';
 import { collisionMessage } from './collision-message';
 import { findCollisions, recordsOf } from './collisions';
 import { wireGateDependencies, WiredDependencies } from './gate-dependencies';
-import { GateRecord } from './gate-record';
+import { GateRecord, ServiceRecord } from './audit-records';
+import { negotiationProblem } from '../service/negotiation-problem';
 import { ResourceNames, ResourceRecord } from './resource-names';
 import { synthesizedJson } from './synthesized-json';
 
 const AUDITS = new WeakMap<TerraformStack, StackAudit>();
+/** How many backend certificate names a warning lists before "and N more". */
+const LISTED_NAMES = 5;
 
 /**
  * The checks of a whole stack, one per stack (STYLE 3.6), registered by the first construct of
@@ -36,6 +39,7 @@ export class StackAudit implements IAspect, IValidation {
   }
 
   private readonly gates: GateRecord[] = [];
+  private readonly services: ServiceRecord[] = [];
   private readonly wired: WiredDependencies = new WeakMap();
   private readonly warned = new Set<string>();
 
@@ -44,6 +48,11 @@ export class StackAudit implements IAspect, IValidation {
   /** Records a gate for the checks. */
   public addGate(gate: GateRecord): void {
     this.gates.push(gate);
+  }
+
+  /** Records a service this stack manages, for the check that it still asks for certificates. */
+  public addService(service: ServiceRecord): void {
+    this.services.push(service);
   }
 
   /** @internal */
@@ -63,7 +72,22 @@ export class StackAudit implements IAspect, IValidation {
     return [
       ...findCollisions(records, names).map((collision) => collisionMessage(collision, paths)),
       ...this.certificatesOnOtherServices(serviceOf),
+      ...this.servicesThatStoppedAsking(byAddress),
     ];
+  }
+
+  /** An override (e.g. of hostname_configuration) can undo what makes a service ask for certificates. */
+  private servicesThatStoppedAsking(byAddress: ReadonlyMap<string, ResourceRecord>): string[] {
+    return this.services.flatMap((service) => {
+      const record = byAddress.get(addressOf(service.resource));
+      const problem = record && negotiationProblem(record.values, service.negotiation, service.hostNames);
+      return problem
+        ? [
+            `${service.construct.node.path}: ${problem}, so every client-certificate gate on this service rejects every caller there. ` +
+              'Declare custom gateway hosts with customDomains rather than an override of hostname_configuration, and keep client certificates requested.',
+          ]
+        : [];
+    });
   }
 
   /** A gate given without its service (a plain API or product) learns it from the policy it writes. */
@@ -99,13 +123,20 @@ export class StackAudit implements IAspect, IValidation {
       if (service === undefined) continue;
       backendCertificates.set(service, (backendCertificates.get(service) ?? new Set()).add(node.clientCertificate.certificateId));
     }
+    // Listed once per service: a few names are enough, and thousands on each of thousands of
+    // gates would make synth quadratic.
+    const listed = new Map<string, string>();
+    for (const [service, ids] of backendCertificates) {
+      const names = [...ids].sort();
+      listed.set(service, names.slice(0, LISTED_NAMES).map((n) => `"${n}"`).join(', ') + (names.length > LISTED_NAMES ? ` and ${names.length - LISTED_NAMES} more` : ''));
+    }
     for (const gate of gates) {
       const service = serviceOf(gate.policy);
-      const names = [...(service === undefined ? [] : backendCertificates.get(service) ?? [])].sort();
-      if (names.length === 0) continue;
+      const certificates = service === undefined ? undefined : listed.get(service);
+      if (certificates === undefined) continue;
       this.warnOnce(
         gate.construct,
-        `trust is ClientCertificateTrust.uploadedCertificates(), which also admits callers presenting the backend client certificate(s) ${names.map((n) => `"${n}"`).join(', ')} uploaded to the same service. Trust ClientCertificateTrust.certificates([...]) instead.`,
+        `trust is ClientCertificateTrust.uploadedCertificates(), which also admits callers presenting the backend client certificate(s) ${certificates} uploaded to the same service. Trust ClientCertificateTrust.certificates([...]) instead.`,
       );
     }
   }
