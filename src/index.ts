@@ -34,3 +34,28 @@ export * from './reproducible-annotations';
 export * from './review/review-metadata';
 export * from './policy/simulator';
 export * from './review';
+export { readPlan, PlanSymbolKind } from './plan';
+export type {
+  CertificateClaims,
+  KnownValue,
+  Plan,
+  PlanApi,
+  PlanBackend,
+  PlanCaCertificate,
+  PlanCertificate,
+  PlanCertificateRef,
+  PlanCertificateSource,
+  PlanFragment,
+  PlanIssue,
+  PlanNamedValue,
+  PlanOperation,
+  PlanPolicy,
+  PlanProduct,
+  PlanProductLink,
+  PlanService,
+  PlanSymbol,
+  PlanValue,
+  ReadPlanOptions,
+  UndecidedValue,
+} from './plan';
+export * from './access';

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { TerraformJson } from '../plan';
 import { ReviewInputError } from './review-input-error';
 
 /** A construct annotation recorded in `manifest.json` (a synth warning, error or info). */
@@ -26,12 +27,7 @@ export interface SynthesizedPlan {
   readonly stacks: readonly SynthesizedStack[];
 }
 
-/** The parts of a Terraform JSON configuration the review reads. */
-export interface TerraformJson {
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly [key: string]: unknown;
-}
+export type { TerraformJson };
 
 /**
  * Reads `manifest.json` and every stack's `cdk.tf.json` under `directory`. Throws
