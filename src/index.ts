@@ -23,6 +23,7 @@ export * from './gates/gate-target';
 export * from './gates/client-certificate-gate';
 export * from './apis/api-definition';
 export * from './apis/client-cert-gated-api';
+export { GATE_PROOF_CONTEXT } from './stack/stack-audit';
 export * from './certificates/secret';
 export * from './certificates/certificate-source';
 export * from './certificates/pfx-inspection';

@@ -11,6 +11,12 @@ export interface AccessMatrixOptions {
    * @default - the current time
    */
   readonly now?: Date;
+  /**
+   * Only these callers get cells (e.g. the synth-time proof asks only for the unknown and the
+   * missing certificate, which keeps it linear in the plan's size).
+   * @default - every caller of the service
+   */
+  readonly callers?: (caller: Caller) => boolean;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface AccessMatrixOptions {
  */
 export function accessMatrix(plan: Plan, options: AccessMatrixOptions = {}): AccessMatrix {
   const now = options.now ?? new Date();
-  return { plan, services: plan.services.map((service) => new ServiceSimulation(plan, service, now).run()) };
+  return { plan, services: plan.services.map((service) => new ServiceSimulation(plan, service, now, options.callers).run()) };
 }
 
 /** A route to an API: through one of its products, or without a product. */
@@ -34,6 +40,8 @@ interface Route {
 class ServiceSimulation {
   private readonly env: SimulationEnvironment;
   private readonly setups: CallerSetup[];
+  /** The unknown certificate, which callers no policy mentions fare as, even when it is not asked for. */
+  private readonly unknownSetup?: CallerSetup;
   /** Simulation outcomes by chain texts and caller. */
   private readonly cache = new Map<string, ChainOutcome>();
   /** Interned policy texts: chains are keyed by the ids of their texts. */
@@ -45,6 +53,7 @@ class ServiceSimulation {
     plan: Plan,
     private readonly service: PlanService,
     now: Date,
+    wanted: (caller: Caller) => boolean = () => true,
   ) {
     const certificates = serviceCertificates(service, now);
     const fragments: Record<string, string> = {};
@@ -69,7 +78,9 @@ class ServiceSimulation {
     };
     const serviceWideTexts = [...Object.values(fragments), ...Object.values(namedValues)];
     this.serviceWideMentions = new Set(serviceWideTexts.flatMap(thumbprintsIn));
-    this.setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now);
+    const setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now);
+    this.setups = setups.filter((setup) => wanted(setup.caller));
+    this.unknownSetup = setups.find((setup) => setup.caller.key === 'unknown');
   }
 
   run(): ServiceAccess {
@@ -130,6 +141,7 @@ class ServiceSimulation {
       if (setup.caller.key === 'unknown') unknownCell = cell;
       cells.push(cell);
     }
+    if (deferred.length > 0 && !unknownCell) unknownCell = this.cell(chainKey, chain, this.unknownSetup!, serviceUrl);
     for (const setup of deferred) cells.push({ ...unknownCell!, caller: setup.caller, sameAs: 'unknown' });
     const order = new Map(this.setups.map((setup, i) => [setup.caller.key, i]));
     return cells.sort((a, b) => order.get(a.caller.key)! - order.get(b.caller.key)!);

@@ -152,6 +152,7 @@ export class ClientCertGatedApi extends Construct {
       target: GateTarget.api(this.api, service),
       policy: this.policy,
       trust: props.trust,
+      options: props,
       certificates,
       ownDependents: this.operations,
     });

@@ -67,6 +67,6 @@ export class ClientCertificateGate extends Construct {
       ...certificates.map((certificate) => certificate.resource),
     ];
     this.policy = props.target.createPolicy(this, 'Policy', this.policyXml, dependsOn.length > 0 ? dependsOn : undefined);
-    StackAudit.of(this).addGate({ construct: this, target: props.target, policy: this.policy, trust: props.trust, certificates, ownDependents: [] });
+    StackAudit.of(this).addGate({ construct: this, target: props.target, policy: this.policy, trust: props.trust, options: props, certificates, ownDependents: [] });
   }
 }

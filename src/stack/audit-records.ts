@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { UploadedCertificate } from '../certificates/uploaded-certificate';
 import { GateTarget } from '../gates/gate-target';
 import { ClientCertificateTrust } from '../policy/client-certificate-trust';
+import { GateOptions } from '../policy/gate-options';
 import { ClientCertificateNegotiation } from '../service/sku';
 
 /** A gate the stack checks hold: who wrote it, what it guards, with which policy and trust. */
@@ -13,6 +14,8 @@ export interface GateRecord {
   /** The policy resource holding the gate. */
   readonly policy: TerraformResource;
   readonly trust: ClientCertificateTrust;
+  /** The options the gate was written with, for the proof's explanations. */
+  readonly options: GateOptions;
   /** Certificates uploaded by this library that the trust names. */
   readonly certificates: readonly UploadedCertificate[];
   /** Resources the construct already ordered after its gate (e.g. its catch-all operations). */

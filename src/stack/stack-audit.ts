@@ -1,9 +1,15 @@
-import { Annotations, Aspects, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, Aspects, IAspect, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { readPlan } from '../plan';
+import { normalizeThumbprint } from '../policy/thumbprint';
+import { clientCertificateGate } from '../policy/client-certificate-gate';
+import { PolicyDocument } from '../policy/policy-document';
 import { IConstruct, IValidation } from 'constructs';
 import { MutualTlsBackend } from '../backends/mutual-tls-backend';
 import { TrustKind } from '../policy/client-certificate-trust';
 import { collisionMessage } from './collision-message';
-import { findCollisions, recordsOf } from './collisions';
+import { findCollisions, recordsOf, TerraformJson } from './collisions';
+import { GateFinding, ProvenGate, proveGates } from './gate-proof';
+import { gateFindingMessage } from './gate-proof-message';
 import { wireGateDependencies, WiredDependencies } from './gate-dependencies';
 import { GateRecord, ServiceRecord } from './audit-records';
 import { negotiationProblem } from '../service/negotiation-problem';
@@ -11,6 +17,13 @@ import { ResourceNames, ResourceRecord } from './resource-names';
 import { synthesizedJson } from './synthesized-json';
 
 const AUDITS = new WeakMap<TerraformStack, StackAudit>();
+
+/**
+ * Context key that turns the synth-time proof's errors (a bypass, a lockout) into warnings when
+ * set to `warn`, e.g. for fixtures that weaken a gate on purpose so that the review can read
+ * them. Each finding then stays visible as a warning starting with "not enforced".
+ */
+export const GATE_PROOF_CONTEXT = 'cdktf-apim-mtls:gateProof';
 /** How many backend certificate names a warning lists before "and N more". */
 const LISTED_NAMES = 5;
 
@@ -63,7 +76,8 @@ export class StackAudit implements IAspect, IValidation {
 
   /** @internal */
   public validate(): string[] {
-    const records = recordsOf(synthesizedJson(this.stack));
+    const json = synthesizedJson(this.stack);
+    const records = recordsOf(json);
     const byAddress = new Map(records.map((record) => [record.address, record]));
     const names = new ResourceNames(records);
     const paths = lazyConstructPaths(this.stack);
@@ -73,7 +87,36 @@ export class StackAudit implements IAspect, IValidation {
       ...findCollisions(records, names).map((collision) => collisionMessage(collision, paths)),
       ...this.certificatesOnOtherServices(serviceOf),
       ...this.servicesThatStoppedAsking(byAddress),
+      ...this.proof(json, paths),
     ];
+  }
+
+  /**
+   * The synth-time proof, on the review's engine: compose every gated operation from everything
+   * the stack defines and simulate the callers known at synth. A bypass or a lockout is an error;
+   * what only Terraform or the certificates know is a warning on the gate.
+   */
+  private proof(json: TerraformJson, paths: (address: string) => string | undefined): string[] {
+    if (this.gates.length === 0) return [];
+    let findings: GateFinding[];
+    try {
+      findings = proveGates(readPlan(json), this.gates.map(provenGate));
+    } catch (error) {
+      for (const gate of this.gates) this.warnOnce(gate.construct, `could not prove at synth that the gate holds: ${error instanceof Error ? error.message : String(error)}.`);
+      return [];
+    }
+    const constructs = new Map(this.gates.map((gate) => [addressOf(gate.policy), gate.construct]));
+    const enforced = this.stack.node.tryGetContext(GATE_PROOF_CONTEXT) !== 'warn';
+    const errors: string[] = [];
+    for (const finding of findings) {
+      const message = gateFindingMessage(finding, paths);
+      const construct = constructs.get(finding.gate.policyAddress)!;
+      const text = message.slice(finding.gate.name.length + 2);
+      if (finding.code === 'unproven') this.warnOnce(construct, text);
+      else if (enforced) errors.push(message);
+      else this.warnOnce(construct, `not enforced (${GATE_PROOF_CONTEXT} is "warn"): ${text}`);
+    }
+    return errors;
   }
 
   /** An override (e.g. of hostname_configuration) can undo what makes a service ask for certificates. */
@@ -148,6 +191,25 @@ export class StackAudit implements IAspect, IValidation {
     this.warned.add(key);
     Annotations.of(scope).addWarning(message);
   }
+}
+
+/** A gate as the proof sees it. */
+function provenGate(gate: GateRecord): ProvenGate {
+  const trust = gate.trust;
+  const literal = (thumbprint: string) => (Token.isUnresolved(thumbprint) ? [] : [normalizeThumbprint(thumbprint) ?? thumbprint]);
+  const verifyChain = gate.options.verifyChain ?? false;
+  return {
+    name: gate.construct.node.path,
+    policyAddress: addressOf(gate.policy),
+    trustKind: trust.kind,
+    thumbprints: trust.kind === TrustKind.THUMBPRINTS ? trust.pinnedThumbprints : trust.trustedCertificates.flatMap((certificate) => literal(certificate.thumbprint)),
+    certificates: gate.certificates.map((certificate) => addressOf(certificate.resource)),
+    issuer: gate.options.issuer,
+    subject: gate.options.subject,
+    verifyChain,
+    checkRevocation: gate.options.checkRevocation ?? verifyChain,
+    gateDocument: new PolicyDocument({ inbound: [clientCertificateGate(gate.options)] }).render(),
+  };
 }
 
 function addressOf(element: TerraformResource | TerraformDataSource): string {

@@ -1,3 +1,4 @@
+import { GATE_PROOF_CONTEXT } from '../../src';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
@@ -105,7 +106,10 @@ function gateway(variant: Variant = {}): string {
 }
 
 function changes(base: string, head: string): SecurityChange[] {
-  return diffSecurityModels(buildSecurityModel(readSynthesizedPlan(base)), buildSecurityModel(readSynthesizedPlan(head)));
+  // The synth-time proof's own warnings on these deliberately weakened heads are not under test here.
+  return diffSecurityModels(buildSecurityModel(readSynthesizedPlan(base)), buildSecurityModel(readSynthesizedPlan(head))).filter(
+    (change) => !change.description.includes(GATE_PROOF_CONTEXT) && !change.description.includes('could not prove at synth'),
+  );
 }
 
 function summary(list: SecurityChange[]): Array<[ChangeImpact, string]> {

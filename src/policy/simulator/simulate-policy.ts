@@ -12,7 +12,7 @@ import { unsupportedParts } from './policy-support';
 import { attributeOf, expressionEnd, PolicyFormat, PolicyXmlDocument, PolicyXmlElement, readPolicyXml } from './policy-xml-reader';
 import { RevocationStatus } from './revocation-status';
 import { SimulatedCertificate } from './simulated-certificate';
-import { SimulatedRequest } from './simulated-request';
+import { SimulatedCertificateInput, SimulatedRequest } from './simulated-request';
 import { InvalidPolicyError, PolicySimulationError, UnsupportedExpressionError } from './simulation-errors';
 import { validateClientCertificate, ValidationEnvironment } from './validate-client-certificate';
 
@@ -73,15 +73,28 @@ function environmentOf(request: SimulatedRequest): RunEnvironment {
   }
   return {
     certificate: request.clientCertificate === undefined ? undefined : certificateOf(request.clientCertificate, 'request.clientCertificate'),
-    uploadedCertificates: Object.entries(request.uploadedCertificates ?? {}).map(
-      ([id, certificate]) => [id, certificateOf(certificate, `request.uploadedCertificates[${JSON.stringify(id)}]`)] as const,
-    ),
+    uploadedCertificates: uploadedCertificatesOf(request.uploadedCertificates ?? {}),
     caCertificates: (request.caCertificates ?? []).map((certificate, i) => certificateOf(certificate, `request.caCertificates[${i}]`)),
     now,
     revocation,
     fragments: request.fragments ?? {},
     format: request.format ?? PolicyFormat.AUTO,
   };
+}
+
+/**
+ * Callers such as the access matrix simulate thousands of requests against one service's
+ * certificates: converting them once per record keeps each simulation independent of their number.
+ */
+const UPLOADED_SEEN = new WeakMap<object, ReadonlyArray<readonly [string, SimulatedCertificate]>>();
+
+function uploadedCertificatesOf(uploaded: Readonly<Record<string, SimulatedCertificateInput>>): ReadonlyArray<readonly [string, SimulatedCertificate]> {
+  let converted = UPLOADED_SEEN.get(uploaded);
+  if (!converted) {
+    converted = Object.entries(uploaded).map(([id, certificate]) => [id, certificateOf(certificate, `request.uploadedCertificates[${JSON.stringify(id)}]`)] as const);
+    UPLOADED_SEEN.set(uploaded, converted);
+  }
+  return converted;
 }
 
 function certificateOf(value: unknown, what: string): SimulatedCertificate {
