@@ -6,6 +6,7 @@ import { Annotations, AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConstructConfigurationError } from '../construct-error';
 import { nameFromConstructId } from '../construct-names';
+import { markResourceThumbprint } from '../policy/resource-thumbprint';
 import { ITrustedCertificate } from '../policy/trusted-certificate';
 import { writeReviewMetadata } from '../review/review-metadata';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
@@ -101,7 +102,7 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
         lifecycle: { createBeforeDestroy: true },
       });
       this.rotatesOutsideTerraform = false;
-      this.thumbprint = inspection?.thumbprint ?? this.resource.thumbprint;
+      this.thumbprint = inspection?.thumbprint ?? markResourceThumbprint(this.resource.thumbprint);
       this.notAfter = inspection?.notAfter;
       this.subject = inspection?.subject;
       this.issuer = inspection?.issuer;
@@ -130,7 +131,7 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
         lifecycle: { createBeforeDestroy: true },
       });
       this.rotatesOutsideTerraform = true;
-      this.thumbprint = this.resource.thumbprint;
+      this.thumbprint = markResourceThumbprint(this.resource.thumbprint);
       writeReviewMetadata(this.resource, { kind: 'certificate', source: 'key-vault', inspected: false });
     }
   }
