@@ -177,7 +177,7 @@ describe('bad input fails synth with the construct path, the value and the fix',
 });
 
 describe('trusting uploaded certificates', () => {
-  const ENV = 'TF_VAR_gated_api_pfx_password';
+  const ENV = 'GATED_API_PFX_PASSWORD';
   const PASSWORD = 'pfx-password';
   beforeEach(() => {
     process.env[ENV] = PASSWORD;

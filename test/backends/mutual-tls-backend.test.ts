@@ -18,7 +18,7 @@ import { writePfx } from '../support/pfx';
 import { issueCertificate, TestCertificate } from '../support/x509';
 import { assertWellFormedXml, attributesOf, expectXmlSnapshot } from '../support/xml';
 
-const ENV = 'TF_VAR_backend_pfx_password';
+const ENV = 'BACKEND_PFX_PASSWORD';
 const PASSWORD = 'backend-pfx-password';
 const PARTNER = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4';
 
