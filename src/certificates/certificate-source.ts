@@ -34,9 +34,8 @@ export class CertificateSource {
    * `cdk.tf.json`. A relative path is resolved from the directory cdktf runs the app in.
    */
   public static fromPfxFile(path: string, options: PfxFileOptions): CertificateSource {
-    if (typeof path !== 'string' || path.trim() === '') throw new Error('CertificateSource.fromPfxFile needs the path of a .pfx file.');
-    if (!options?.password) throw new Error(`CertificateSource.fromPfxFile(${JSON.stringify(path)}) needs a password: Secret.fromEnvironment(...).`);
-    return new CertificateSource(CertificateSourceKind.PFX_FILE, path, options.password);
+    // Checked by the construct that uses the source, so that errors name it.
+    return new CertificateSource(CertificateSourceKind.PFX_FILE, path, options?.password);
   }
 
   /**
@@ -47,9 +46,7 @@ export class CertificateSource {
    * updates the certificate in place under the same name instead of replacing it.
    */
   public static fromPfxSecret(pfxBase64: Secret, options: PfxFileOptions): CertificateSource {
-    if (!(pfxBase64 instanceof Secret)) throw new Error('CertificateSource.fromPfxSecret needs the PFX as a Secret, e.g. Secret.fromEnvironment("PARTNER_PFX_BASE64").');
-    if (!options?.password) throw new Error('CertificateSource.fromPfxSecret needs a password: Secret.fromEnvironment(...).');
-    return new CertificateSource(CertificateSourceKind.PFX_SECRET, pfxBase64.description, options.password, undefined, pfxBase64);
+    return new CertificateSource(CertificateSourceKind.PFX_SECRET, pfxBase64?.description, options?.password, undefined, pfxBase64);
   }
 
   /**

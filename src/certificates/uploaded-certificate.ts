@@ -123,14 +123,21 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
     }
 
     const source = props.source;
-    const password = source.password!.bind(this);
+    const factory = source.kind === CertificateSourceKind.PFX_FILE ? 'CertificateSource.fromPfxFile(path' : 'CertificateSource.fromPfxSecret(secret';
+    if (!(source.password instanceof Secret)) {
+      throw new ConstructConfigurationError(this, `source has no password. Give one: ${factory}, { password: Secret.fromEnvironment('PARTNER_PFX_PASSWORD') }).`);
+    }
+    if (source.kind === CertificateSourceKind.PFX_SECRET && !(source.pfxBase64 instanceof Secret)) {
+      throw new ConstructConfigurationError(this, 'CertificateSource.fromPfxSecret needs the PFX as a Secret, e.g. Secret.fromEnvironment(\'PARTNER_PFX_BASE64\').');
+    }
+    const password = source.password.bind(this);
     const pfx = source.kind === CertificateSourceKind.PFX_FILE ? this.pfxFile(source.location) : this.pfxSecret(source.pfxBase64!);
     const check = checkPfxAtSynth({
       what: pfx.what,
       content: pfx.content,
       contentSecret: source.pfxBase64,
-      password: source.password!,
-      fixNames: { file: pfx.shownPath ?? 'certificate.pfx', passwordVariable: source.password!.environmentVariableName ?? 'PFX_PASSWORD' },
+      password: source.password,
+      fixNames: { file: pfx.shownPath ?? 'certificate.pfx', passwordVariable: source.password.environmentVariableName ?? 'PFX_PASSWORD' },
       expiryWarningDays,
       now: Date.now(),
     });
@@ -172,6 +179,9 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
    * certificate, created before the old one is destroyed.
    */
   private pfxFile(path: string): PfxSource {
+    if (typeof path !== 'string' || path.trim() === '') {
+      throw new ConstructConfigurationError(this, `source needs the path of a .pfx file, got ${JSON.stringify(path)}.`);
+    }
     const content = this.readPfx(path);
     const asset = new TerraformAsset(this, 'PfxFile', { path: resolve(path), type: AssetType.FILE });
     const shown = pathForMessages(path);

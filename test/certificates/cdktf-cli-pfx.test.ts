@@ -8,11 +8,11 @@ import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';
 
 /*
- * The README's certificate section, copied verbatim from README.md into a scratch app that uses
- * the built library (lib/) as a user's app would, synthesized by the real `cdktf synth` CLI, which
- * removes every TF_VAR_* variable from the app's environment. Two CLI runs: the right password
- * (inspected: literal thumbprint), and a wrong password plus an expired file (synth fails, naming
- * both).
+ * The README's certificate block, copied verbatim from README.md as the whole app of a scratch
+ * directory that uses the built library (lib/) as a user's app would, synthesized by the real
+ * `cdktf synth` CLI, which removes every TF_VAR_* variable from the app's environment. Two CLI
+ * runs: the right password (inspected: literal thumbprint), and a wrong password plus an expired
+ * file (synth fails, naming both).
  */
 
 const ROOT = resolve(__dirname, '../..');
@@ -28,19 +28,6 @@ function readmeCode(section: string): string {
   return block[1];
 }
 
-const PREAMBLE = `
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { App, TerraformStack } from 'cdktf';
-import { ApiManagementService } from 'cdktf-apim-mtls';
-const app = new App();
-const stack = new TerraformStack(app, 'partners');
-new AzurermProvider(stack, 'azurerm', { features: [{}] });
-const apim = new ApiManagementService(stack, 'Apim', {
-  name: 'contoso-partners', resourceGroupName: 'rg-partners', location: 'westeurope',
-  publisherName: 'Contoso', publisherEmail: 'platform@contoso.example', skuName: 'Consumption_0',
-});
-`;
-
 /** A directory that holds a user's app: cdktf.json, the app, and the library with its peers in node_modules. */
 function scratchApp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'apim-mtls-readme-'));
@@ -52,8 +39,12 @@ function scratchApp(): string {
   return dir;
 }
 
+/** The README block as the app, with `extra` code before its final `app.synth();`. */
 function writeApp(dir: string, extra = ''): void {
-  const source = `${PREAMBLE}\n${readmeCode('Certificates uploaded to API Management')}\n${extra}\napp.synth();\n`;
+  const readme = readmeCode('Certificates uploaded to API Management');
+  const end = readme.lastIndexOf('app.synth();');
+  if (end < 0) throw new Error('the README block no longer ends with app.synth()');
+  const source = `${readme.slice(0, end)}${extra}\n${readme.slice(end)}`;
   writeFileSync(join(dir, 'main.js'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText);
 }
 

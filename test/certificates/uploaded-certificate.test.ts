@@ -220,6 +220,16 @@ describe('UploadedCertificate from a PFX file', () => {
     expect(() => synthJson(stack)).toThrow(/\[test\/Expired\] PFX file .* expired on .*\n\s*\[test\/WrongPassword\] PFX file .* cannot be opened with the given password/);
   });
 
+  test('a source without a path or a password is refused naming the construct', () => {
+    const stack = newStack();
+    const apim = newService(stack);
+    const noPassword = CertificateSource.fromPfxFile('certs/partner.pfx', {} as any);
+    expect(() => new UploadedCertificate(stack, 'NoPassword', { apiManagement: apim, source: noPassword })).toThrow(
+      "test/NoPassword: source has no password. Give one: CertificateSource.fromPfxFile(path, { password: Secret.fromEnvironment('PARTNER_PFX_PASSWORD') }).",
+    );
+    expect(() => new UploadedCertificate(stack, 'NoPath', { apiManagement: apim, source: pfxSource(' ') })).toThrow('test/NoPath: source needs the path of a .pfx file, got " ".');
+  });
+
   test('bad names and thresholds are refused', () => {
     const file = writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD });
     expect(() => upload(file, { name: 'partner_client' })).toThrow(/^test\/PartnerClient: name "partner_client" is not a valid certificate name/);
