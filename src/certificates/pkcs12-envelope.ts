@@ -53,7 +53,7 @@ const MAX_NESTING = 8;
 export function readPkcs12Envelope(content: Uint8Array): Pkcs12Envelope {
   const counts = { clearKeyBags: 0, shroudedKeyBags: 0, encryptedContainers: 0 };
   try {
-    const pfx = derChildren(expectTag(readPkcs12Der(Buffer.from(content)), DER_TAG.SEQUENCE, 'PFX'));
+    const pfx = derChildren(expectTag(readDerOrBer(Buffer.from(content)), DER_TAG.SEQUENCE, 'PFX'));
     if (pfx.length < 2 || pfx.length > 3) throw new Pkcs12FormatError('is not a PKCS#12 structure');
     const version = expectTag(pfx[0], DER_TAG.INTEGER, 'PFX version').content;
     if (version.length !== 1 || version[0] !== 3) throw new Pkcs12FormatError(`has PKCS#12 version ${version.toString('hex')}, not 3`);
@@ -62,9 +62,9 @@ export function readPkcs12Envelope(content: Uint8Array): Pkcs12Envelope {
       throw new Pkcs12FormatError('uses public-key integrity mode (a signed PFX), which API Management does not accept');
     }
     if (authSafeType !== OID.DATA) throw new Pkcs12FormatError('is not a PKCS#12 file protected by a password');
-    for (const container of derChildren(readSingleDerElement(dataOctets(authSafe)))) {
+    for (const container of derChildren(readDerOrBer(dataOctets(authSafe)))) {
       const [type, value] = contentInfo(container);
-      if (type === OID.DATA) countBags(readSingleDerElement(dataOctets(value)), counts, 0);
+      if (type === OID.DATA) countBags(readDerOrBer(dataOctets(value)), counts, 0);
       else if (type === OID.ENCRYPTED_DATA || type === OID.ENVELOPED_DATA) counts.encryptedContainers += 1;
       else throw new Pkcs12FormatError(`holds a container of unknown type ${type}`);
     }
@@ -112,17 +112,17 @@ function countBags(safeContents: DerElement, counts: { clearKeyBags: number; shr
 }
 
 /**
- * The file as DER. PKCS#12 allows BER, and some exporters (Java keystores, BouncyCastle) write
- * indefinite lengths and chunked OCTET STRINGs that the DER reader refuses; those are re-encoded
- * with definite lengths first. The content is unchanged, so the MAC still applies.
+ * One element read as DER. PKCS#12 allows BER at every level, and some exporters (Java
+ * keystores, BouncyCastle) write indefinite lengths and chunked OCTET STRINGs that the DER reader
+ * refuses; those are re-encoded with definite lengths first.
  */
-function readPkcs12Der(content: Buffer): DerElement {
+function readDerOrBer(content: Buffer): DerElement {
   try {
     return readSingleDerElement(content);
   } catch (error) {
     if (!(error instanceof DerFormatError)) throw error;
     const { der, next } = berToDer(content, 0, 0);
-    if (next !== content.length) throw new DerFormatError('unexpected bytes after the PFX');
+    if (next !== content.length) throw new DerFormatError('unexpected bytes after a BER element');
     return readSingleDerElement(der);
   }
 }

@@ -58,11 +58,13 @@ export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 /**
  * A certificate uploaded to API Management (`azurerm_api_management_certificate`), from a PFX
- * file checked on the developer's machine at synth time, or from Key Vault.
+ * (a file, or base64 in a secret) checked where the app runs at synth time, or from Key Vault.
+ * A PFX whose private key can be read without its password is refused; one that cannot be opened,
+ * is expired or not yet valid fails synth (all of a stack's certificates are reported together).
  *
- * Rotation never breaks an apply halfway: a PFX certificate's id carries a hash of the file, so
- * a new file creates a new certificate first (create-before-destroy), everything that references
- * it moves to the new one, and the old one, no longer in use, is deleted last.
+ * Rotation never breaks an apply halfway: a PFX file certificate's id carries a hash of the file,
+ * so a new file creates a new certificate first (create-before-destroy), everything that
+ * references it moves to the new one, and the old one, no longer in use, is deleted last.
  */
 export class UploadedCertificate extends Construct implements ITrustedCertificate {
   /** The service it is uploaded to. */

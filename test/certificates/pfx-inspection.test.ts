@@ -79,8 +79,11 @@ describe('inspectPfx', () => {
     expect(inspection.thumbprint).toBe(certificate.thumbprint);
   });
 
-  test('a BER-encoded PFX with its key in clear is refused like its DER form', () => {
-    const file = rewriteAsBer(writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, unencryptedKey: true }));
+  test.each([
+    ['outside', {}],
+    ['inside the containers too', { inner: true }],
+  ])('a PFX BER-encoded %s with its key in clear is refused like its DER form', (_label, options) => {
+    const file = rewriteAsBer(writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, unencryptedKey: true }), options);
     expect(problemOf(() => checkPfxProtection(readFileSync(file)))).toBe('unprotected-key');
   });
 

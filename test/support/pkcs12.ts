@@ -14,23 +14,36 @@ const SHA256_ALGORITHM = Buffer.from('300d06096086480165030402010500', 'hex');
 const ITERATIONS_2048 = Buffer.from('02020800', 'hex');
 const CHUNK = 64;
 
-/** Writes `pfx` again with indefinite lengths and chunked OCTET STRINGs; same content, same MAC. */
-export function rewriteAsBer(file: string): string {
-  const out = file.replace(/\.pfx$/, '-ber.pfx');
-  writeFileSync(out, ber(readSingleDerElement(readFileSync(file))));
+/**
+ * Writes `pfx` again with indefinite lengths and chunked OCTET STRINGs. By default only the
+ * outer structure: same content, so the MAC still holds. With `inner`, the contents of the data
+ * OCTET STRINGs too, which changes what the MAC covers (the file then fails MAC verification).
+ */
+export function rewriteAsBer(file: string, options: { inner?: boolean } = {}): string {
+  const out = file.replace(/\.pfx$/, options.inner ? '-ber-inner.pfx' : '-ber.pfx');
+  writeFileSync(out, ber(readSingleDerElement(readFileSync(file)), options.inner ?? false));
   return out;
 }
 
-function ber(element: DerElement): Buffer {
+function ber(element: DerElement, inner: boolean): Buffer {
   if (element.tag & CONSTRUCTED) {
-    return Buffer.concat([Buffer.from([element.tag, 0x80]), ...derChildren(element).map(ber), Buffer.from([0, 0])]);
+    return Buffer.concat([Buffer.from([element.tag, 0x80]), ...derChildren(element).map((child) => ber(child, inner)), Buffer.from([0, 0])]);
   }
-  if (element.tag === DER_TAG.OCTET_STRING && element.content.length > CHUNK) {
-    const chunks: Buffer[] = [];
-    for (let i = 0; i < element.content.length; i += CHUNK) chunks.push(octetString(element.content.subarray(i, i + CHUNK)));
-    return Buffer.concat([Buffer.from([DER_TAG.OCTET_STRING | CONSTRUCTED, 0x80]), ...chunks, Buffer.from([0, 0])]);
+  if (element.tag !== DER_TAG.OCTET_STRING) return element.encoded;
+  const content = inner && element.content[0] === DER_TAG.SEQUENCE ? berOrAsIs(element.content) : element.content;
+  if (content.length <= CHUNK) return octetString(content);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < content.length; i += CHUNK) chunks.push(octetString(content.subarray(i, i + CHUNK)));
+  return Buffer.concat([Buffer.from([DER_TAG.OCTET_STRING | CONSTRUCTED, 0x80]), ...chunks, Buffer.from([0, 0])]);
+}
+
+/** Nested DER (an AuthenticatedSafe, a SafeContents) in BER; other octets as they are. */
+function berOrAsIs(content: Buffer): Buffer {
+  try {
+    return ber(readSingleDerElement(content), true);
+  } catch {
+    return content;
   }
-  return element.encoded;
 }
 
 /**
