@@ -9,10 +9,10 @@ import { issueCertificate } from '../support/x509';
 
 /*
  * The README's certificate block, copied verbatim from README.md as the whole app of a scratch
- * directory that uses the built library (lib/) as a user's app would, synthesized by the real
- * `cdktf synth` CLI, which removes every TF_VAR_* variable from the app's environment. Two CLI
- * runs: the right password (inspected: literal thumbprint), and a wrong password plus an expired
- * file (synth fails, naming both).
+ * directory that uses the built library (lib/) as a user's app would, synthesized by `npm run
+ * synth`, that is the real `cdktf synth` CLI, which removes every TF_VAR_* variable from the app's
+ * environment. Two CLI runs: the right password (inspected: literal thumbprint), and a wrong
+ * password plus an expired file (synth fails, naming both).
  */
 
 const ROOT = resolve(__dirname, '../..');
@@ -34,7 +34,11 @@ function scratchApp(): string {
   mkdirSync(join(dir, 'node_modules', '@cdktf'), { recursive: true });
   symlinkSync(ROOT, join(dir, 'node_modules', 'cdktf-apim-mtls'));
   for (const peer of ['cdktf', 'constructs', '@cdktf/provider-azurerm']) symlinkSync(join(ROOT, 'node_modules', peer), join(dir, 'node_modules', peer));
+  mkdirSync(join(dir, 'node_modules', '.bin'));
+  symlinkSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), join(dir, 'node_modules', '.bin', 'cdktf'));
   writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node main.js', projectId: 'readme-pfx', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }));
+  // The synth script of this repository's package.json, without its build step.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-pfx-app', private: true, scripts: { synth: 'CI=true CHECKPOINT_DISABLE=1 cdktf synth' } }));
   mkdirSync(join(dir, 'certs'));
   return dir;
 }
@@ -48,12 +52,12 @@ function writeApp(dir: string, extra = ''): void {
   writeFileSync(join(dir, 'main.js'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText);
 }
 
-/** Runs `cdktf synth` in `dir`; returns its exit status and everything it printed. */
-function cdktfSynth(dir: string, env: Record<string, string>): { status: number; output: string } {
+/** Runs `npm run synth` (the real `cdktf synth`) in `dir`; returns its exit status and everything it printed. */
+function npmRunSynth(dir: string, env: Record<string, string>): { status: number; output: string } {
   try {
-    const stdout = execFileSync(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth'], {
+    const stdout = execFileSync('npm', ['run', '--silent', 'synth'], {
       cwd: dir,
-      env: { ...process.env, CI: 'true', CHECKPOINT_DISABLE: '1', ...env },
+      env: { ...process.env, ...env },
       encoding: 'utf8',
       stdio: 'pipe',
       timeout: 120000,
@@ -65,14 +69,14 @@ function cdktfSynth(dir: string, env: Record<string, string>): { status: number;
   }
 }
 
-test('with the right password, the README flow inspects the PFX under the real cdktf synth', () => {
+test('with the right password, the README flow inspects the PFX under npm run synth (the real cdktf synth)', () => {
   const dir = scratchApp();
   const partner = issueCertificate({ subject: 'CN=partner-client, O=Partner' });
   writeFileSync(join(dir, 'certs', 'partner.pfx'), readFileSync(writePfx(partner, { password: PASSWORD })));
   writeApp(dir);
 
   // Both variables of the README's shell steps; the CLI hides the TF_VAR_ one from the app.
-  const run = cdktfSynth(dir, { PARTNER_PFX_PASSWORD: PASSWORD, TF_VAR_partner_pfx_password: PASSWORD });
+  const run = npmRunSynth(dir, { PARTNER_PFX_PASSWORD: PASSWORD, TF_VAR_partner_pfx_password: PASSWORD });
   expect(run).toMatchObject({ status: 0 });
   expect(run.output).not.toContain('not inspected');
   expect(run.output).not.toContain(PASSWORD);
@@ -91,7 +95,7 @@ test('with the right password, the README flow inspects the PFX under the real c
   expect(simulatePolicy(policy, { clientCertificate: issueCertificate({ subject: 'CN=partner-client, O=Partner' }).x509 }).outcome).toBe(SimulatedOutcome.REJECTED);
 }, 180000);
 
-test('a wrong password and an expired file fail the real cdktf synth, each named with its construct', () => {
+test('a wrong password and an expired file fail npm run synth, each named with its construct', () => {
   const dir = scratchApp();
   writeFileSync(join(dir, 'certs', 'partner.pfx'), readFileSync(writePfx(issueCertificate({ subject: 'CN=partner-client' }), { password: PASSWORD })));
   const expired = issueCertificate({ subject: 'CN=old-partner', notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) });
@@ -104,7 +108,7 @@ test('a wrong password and an expired file fail the real cdktf synth, each named
     });`,
   );
 
-  const run = cdktfSynth(dir, { PARTNER_PFX_PASSWORD: 'not-the-password', OLD_PARTNER_PFX_PASSWORD: PASSWORD });
+  const run = npmRunSynth(dir, { PARTNER_PFX_PASSWORD: 'not-the-password', OLD_PARTNER_PFX_PASSWORD: PASSWORD });
   expect(run.status).not.toBe(0);
   expect(run.output).toContain(
     '[partners/PartnerClient] PFX file "certs/partner.pfx" cannot be opened with the given password (MAC verification failed). Check environment variable PARTNER_PFX_PASSWORD.',
