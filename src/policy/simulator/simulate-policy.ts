@@ -9,7 +9,8 @@ import {
   SimulatedPolicyError,
 } from './policy-simulation';
 import { unsupportedParts } from './policy-support';
-import { attributeOf, expressionEnd, PolicyFormat, PolicyXmlDocument, PolicyXmlElement, readPolicyXml } from './policy-xml-reader';
+import { policyBoolean, policyCodeOf } from './policy-attributes';
+import { attributeOf, PolicyFormat, PolicyXmlDocument, PolicyXmlElement, readPolicyXml } from './policy-xml-reader';
 import { RevocationStatus } from './revocation-status';
 import { SimulatedCertificate } from './simulated-certificate';
 import { SimulatedRequest } from './simulated-request';
@@ -397,12 +398,16 @@ class PolicyRun {
     return fragment;
   }
 
-  /** A `when` condition: always an expression, always bool. */
+  /** A `when` condition: a bool expression, or the constant true or false. */
   private condition(branch: PolicyXmlElement): boolean {
     const value = attributeOf(branch, 'condition');
-    const source = value === undefined ? undefined : expressionSource(value, branch, 'condition');
-    if (source === undefined) throw new InvalidPolicyError(`${branch.path}: condition must be a policy expression @(...)`);
-    return this.evaluate(branch, () => evaluateCondition(source, this.host));
+    if (value === undefined) throw new InvalidPolicyError(`${branch.path} needs a condition`);
+    const code = policyCodeOf(value, branch, 'condition');
+    if (code === undefined) {
+      if (value.trim() === '') throw new InvalidPolicyError(`${branch.path}: condition must be a policy expression @(...) or true or false`);
+      return policyBoolean(value, branch, 'condition');
+    }
+    return this.evaluate(branch, () => evaluateCondition(code, this.host));
   }
 
   /** An attribute's text: literal, or the value of its expression. */
@@ -411,9 +416,9 @@ class PolicyRun {
     if (value === undefined) return undefined;
     const namedValue = /\{\{[^}]*\}\}/.exec(value);
     if (namedValue) throw new UnsupportedExpressionError(namedValue[0], value, `named values are not simulated (${element.path} ${name})`);
-    const source = expressionSource(value, element, name);
-    if (source === undefined) return value;
-    return this.evaluate(element, () => evaluateText(source, this.host)) ?? '';
+    const code = policyCodeOf(value, element, name);
+    if (code === undefined) return value;
+    return this.evaluate(element, () => evaluateText(code, this.host)) ?? '';
   }
 
   /** Runs an expression; a .NET exception becomes a policy failure (on-error, 500). */
@@ -467,21 +472,6 @@ class PolicyRun {
   private log(line: string): void {
     this.trace.push(line);
   }
-}
-
-/**
- * The C# source of an attribute value that is a policy expression `@(...)`, or undefined for
- * literal text. Multi-statement expressions `@{...}` are outside the subset.
- */
-function expressionSource(value: string, element: PolicyXmlElement, attribute: string): string | undefined {
-  if (value.startsWith('@{')) {
-    throw new UnsupportedExpressionError(value.length > 40 ? value.slice(0, 40) + '…' : value, value, `multi-statement expressions are not simulated (${element.path} ${attribute})`);
-  }
-  if (!value.startsWith('@(')) return undefined;
-  if (expressionEnd(value, 0) !== value.length) {
-    throw new InvalidPolicyError(`${element.path}: ${attribute} must be exactly one expression @(...), got ${JSON.stringify(value)}`);
-  }
-  return value.slice(2, -1);
 }
 
 function dedupe(parts: NotSimulatedElement[]): NotSimulatedElement[] {

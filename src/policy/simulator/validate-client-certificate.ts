@@ -1,4 +1,5 @@
 import { ChainEnvironment, checkChain } from './certificate-chain';
+import { policyBoolean } from './policy-attributes';
 import { attributeOf, PolicyXmlElement } from './policy-xml-reader';
 import { RevocationStatus } from './revocation-status';
 import { SimulatedCertificate } from './simulated-certificate';
@@ -89,11 +90,7 @@ function booleanAttribute(element: PolicyXmlElement, name: string): boolean {
   if (value.startsWith('@')) {
     throw new UnsupportedExpressionError(value, value, `${name} of validate-client-certificate takes true or false, not an expression`);
   }
-  const normalized = value.trim().toLowerCase();
-  if (normalized !== 'true' && normalized !== 'false') {
-    throw new InvalidPolicyError(`${name}="${value}" on ${element.path} is not true or false`);
-  }
-  return normalized === 'true';
+  return policyBoolean(value, element, name);
 }
 
 function identitiesOf(element: PolicyXmlElement): PolicyXmlElement[] {
