@@ -43,6 +43,8 @@ export const IDENTITY_CLAIMS = [
   'subject',
   'dns-name',
   'issuer-subject',
+  /** The older name of issuer-subject, still in the documentation's examples. */
+  'issuer',
   'issuer-thumbprint',
   'issuer-certificate-id',
 ] as const;
@@ -103,8 +105,8 @@ function identitiesOf(element: PolicyXmlElement): PolicyXmlElement[] {
   for (const identity of identities) {
     const claims = IDENTITY_CLAIMS.filter((claim) => attributeOf(identity, claim) !== undefined);
     if (claims.length === 0) throw new InvalidPolicyError(`${identity.path} makes no claim`);
-    if (claims.includes('issuer-certificate-id') && claims.some((claim) => claim === 'issuer-subject' || claim === 'issuer-thumbprint')) {
-      throw new InvalidPolicyError(`${identity.path}: issuer-certificate-id excludes issuer-subject and issuer-thumbprint`);
+    if (claims.includes('issuer-certificate-id') && claims.some((claim) => claim === 'issuer-subject' || claim === 'issuer' || claim === 'issuer-thumbprint')) {
+      throw new InvalidPolicyError(`${identity.path}: issuer-certificate-id excludes issuer-subject, issuer and issuer-thumbprint`);
     }
     for (const claim of claims) {
       if (attributeOf(identity, claim)!.startsWith('@')) {
@@ -143,6 +145,7 @@ function meetsClaim(claim: Claim, expected: string, certificate: SimulatedCertif
       return names.some((name) => name.toLowerCase() === expected.toLowerCase());
     }
     case 'issuer-subject':
+    case 'issuer':
       return certificate.issuer === expected;
     case 'issuer-thumbprint': {
       const known = [...env.caCertificates, ...env.uploadedCertificates.map(([, uploaded]) => uploaded)];

@@ -6,21 +6,9 @@ import {
   SimulatedCertificate,
   UnsupportedExpressionError,
 } from '../../../src/policy/simulator';
-import { testPki } from './fixtures';
+import { expressionHost, testPki } from './fixtures';
 
-function host(overrides: Partial<ExpressionHost> = {}): ExpressionHost {
-  const p = testPki();
-  return {
-    requestCertificate: SimulatedCertificate.of(p.trusted.x509),
-    deploymentCertificates: [
-      ['partner-a', SimulatedCertificate.of(p.trusted.x509)],
-      ['backend', SimulatedCertificate.of(p.selfSigned.x509)],
-    ],
-    now: new Date(),
-    verify: (_certificate, checkRevocation) => !checkRevocation,
-    ...overrides,
-  };
-}
+const host = expressionHost;
 
 const run = (source: string, h: ExpressionHost = host()) => compilePolicyExpression(source).evaluate(h);
 const noCertificate = () => host({ requestCertificate: undefined });

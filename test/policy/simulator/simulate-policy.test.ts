@@ -62,8 +62,28 @@ describe('sections, base and fragments', () => {
 });
 
 describe('answers and errors', () => {
-  test('return-response without set-status answers 200, still without the backend', () => {
-    expect(simulatePolicy(policy('<return-response />'))).toMatchObject({ outcome: SimulatedOutcome.REJECTED, statusCode: 200, reason: 'OK' });
+  test('return-response without set-status answers 200: ANSWERED, not rejected, and still without the backend', () => {
+    const result = simulatePolicy(policy('<return-response />'));
+    expect(result).toMatchObject({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200, reason: 'OK', answeredBy: '/policies/inbound/return-response' });
+    expect(result.rejectedBy).toBeUndefined();
+  });
+
+  test.each([
+    [200, SimulatedOutcome.ANSWERED],
+    [204, SimulatedOutcome.ANSWERED],
+    [302, SimulatedOutcome.ANSWERED],
+    [101, SimulatedOutcome.ANSWERED],
+    [399, SimulatedOutcome.ANSWERED],
+    [400, SimulatedOutcome.REJECTED],
+    [401, SimulatedOutcome.REJECTED],
+    [503, SimulatedOutcome.REJECTED],
+  ])('return-response with status %i is %s', (code, outcome) => {
+    expect(simulatePolicy(policy(`<return-response><set-status code="${code}" /></return-response>`)).outcome).toBe(outcome);
+  });
+
+  test('on-error answering 200 after a failed check is ANSWERED, with the error kept', () => {
+    const document = policy('<validate-client-certificate />', { onError: '<return-response><set-status code="200" reason="Handled" /></return-response>' });
+    expect(simulatePolicy(document, {})).toMatchObject({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200, error: { source: 'validate-client-certificate' } });
   });
 
   test('on-error can replace the 401 of a failed validate-client-certificate', () => {

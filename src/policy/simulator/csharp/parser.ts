@@ -43,6 +43,8 @@ const RELATIONAL_LEVEL = 6;
 
 /** Type keywords: a parenthesized one is always a cast. */
 const PREDEFINED_TYPES = new Set(['string', 'bool', 'int', 'char', 'object', 'byte', 'long', 'short', 'double', 'float', 'decimal', 'uint', 'ulong', 'ushort', 'sbyte']);
+/** Words that continue an expression in C# versions or forms the subset does not read (`x switch { … }`). */
+const CONTEXTUAL_OPERATORS = new Set(['switch', 'with', 'is', 'as', 'and', 'or', 'not', 'when']);
 /** Statements outside the subset; the rest of the block cannot be read without them. */
 const UNSUPPORTED_STATEMENTS = new Set(['while', 'for', 'do', 'switch', 'try', 'throw', 'using', 'lock', 'goto', 'break', 'continue', 'yield', 'const', 'checked', 'unchecked', 'fixed', 'unsafe']);
 
@@ -61,8 +63,19 @@ class Parser {
     return this.peek().kind === 'end';
   }
 
+  /**
+   * After a whole expression: a literal, a plain name or a closing bracket cannot follow one in
+   * any C# (the text would not compile); anything else may be C# the subset does not read.
+   */
   expectEnd(): void {
-    if (!this.atEnd()) this.unsupported(this.peek(), 'unexpected text');
+    const token = this.peek();
+    if (token.kind === 'end') return;
+    const neverFollows =
+      ['string', 'char', 'int', 'unsupported-literal'].includes(token.kind) ||
+      (token.kind === 'identifier' && !CONTEXTUAL_OPERATORS.has(token.text)) ||
+      (token.kind === 'punctuator' && [',', ';', ')', ']', '}'].includes(token.text));
+    if (neverFollows) this.notCompiling(this.spanOf(token), 'unexpected text after the expression');
+    this.unsupported(token, 'unexpected text');
   }
 
   // ---- statements ----

@@ -1,7 +1,7 @@
 import { argumentNull, CallSite, invoke, Library, MethodDef, property, takes, takesAll, TypeMembers } from '../csharp/members';
 import { staticType } from '../csharp/types';
 import { CharValue, Compiled, CsValue, EnumValue, HOST_OBJECT } from '../csharp/values';
-import { equalsIgnoringCase, expectCultureNeutral, isDotNetWhiteSpace, lowerCase, TextComparison, textComparison, textEquals, trimDotNet, upperCase } from './text-rules';
+import { cultureSensitive, equalsIgnoringCase, isDotNetWhiteSpace, lowerCase, TextComparison, textComparison, textEquals, trimDotNet, upperCase } from './text-rules';
 
 /*
  * System.String as policies use it: comparison, case, trimming, splitting, and the enums that
@@ -32,8 +32,7 @@ function affix(atStart: boolean): MethodDef {
     if (takes(site, 'string')) {
       return invoke(site, 'bool', (receiver, [needle]) => {
         if (needle === null) throw argumentNull(site, 'value');
-        expectCultureNeutral(site, text(receiver), text(needle));
-        return matches(text(receiver), text(needle), (a, b) => a === b);
+        return cultureSensitive(text(receiver), text(needle), (haystack, prefix) => matches(haystack, prefix, (a, b) => a === b), site);
       });
     }
     if (takes(site, 'string', 'StringComparison')) {
