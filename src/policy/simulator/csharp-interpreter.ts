@@ -2,7 +2,7 @@ import { Compiler, Scope } from './csharp/compiler';
 import { parseExpression, parseStatementBlock } from './csharp/parser';
 import { compileStatementBlock } from './csharp/statements';
 import { UNKNOWN } from './csharp/types';
-import { CharValue, Compiled, CsValue, DateTimeValue, ExpressionHost, runtimeTypeName } from './csharp/values';
+import { Compiled, CsValue, ExpressionHost, runtimeTypeName, simpleTypeOf } from './csharp/values';
 import { InvalidPolicyError, UnsupportedExpressionError } from './simulation-errors';
 
 /*
@@ -116,7 +116,7 @@ function compileUncached(code: PolicyCode): Compiled {
     : compiler.expression(parseExpression(code.source), new Scope());
 }
 
-/** Values `set-variable` may store (APIM allows basic types only), by their C# type. */
+/** Values `set-variable` may store: APIM allows basic types only. */
 export function isStorableVariable(value: CsValue): boolean {
-  return value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string' || value instanceof CharValue || value instanceof DateTimeValue;
+  return value === null || simpleTypeOf(value) !== undefined;
 }

@@ -51,11 +51,14 @@ describe('operators', () => {
     const h = noCertificate();
     expect(run('context.Request.Certificate?.Thumbprint', h)).toBeNull();
     expect(run('context.Request.Certificate?.Thumbprint.ToUpper() ?? "none"', h)).toBe('none');
+    // The rest of a null-conditional chain is not evaluated, even a part outside the subset.
+    expect(run('context.Request.Certificate?.SubjectName.Oid.Value', h)).toBeNull();
     expect(run('context.Request.Certificate?.Verify() == true', h)).toBe(false);
     expect(run('context.Request.Certificate?.NotAfter > DateTime.Now', h)).toBe(false);
     expect(run('context.Request.Certificate is null', h)).toBe(true);
     expect(run('context.Request.Certificate is null ? 401 : 200', h)).toBe(401);
     expect(compilePolicyExpression('context.Request.Certificate?.Verify()').type).toBe('bool?');
+    expect(run('context.Request.Headers.GetValueOrDefault("X-Thumbprints", null)?.Split(\',\')?[1]', host({ requestHeaders: new Map([['x-thumbprints', ['A,B']]]) }))).toBe('B');
   });
 
   test('& and | on bools run both operands', () => {

@@ -184,7 +184,7 @@ export class Compiler {
   /** The outermost access of a chain: `a?.b.c` is null as a whole when a is null. */
   private chain(node: Expression, scope: Scope): Compiled {
     const inner = this.postfix(node, scope);
-    if (!hasConditional(node) || inner.type === UNKNOWN) return inner;
+    if (!hasConditional(node)) return inner;
     return {
       type: nullableOf(inner.type),
       run: (env) => {

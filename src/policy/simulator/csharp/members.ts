@@ -133,3 +133,30 @@ export function invoke(site: CallSite, type: CsType, apply: (receiver: CsValue, 
 export function argumentNull(site: MemberSite, parameter: string): Error {
   return site.exception('ArgumentNullException', `Value cannot be null. (Parameter '${parameter}')`);
 }
+
+/** Whether the only argument of `site` is a lambda. */
+export function takesLambda(site: CallSite): boolean {
+  return site.argTypes.length === 1 && site.argTypes[0] === LAMBDA_ARGUMENT;
+}
+
+/**
+ * `dictionary[key]` with a string key: `find` looks the key up; ArgumentNullException for a null
+ * key and KeyNotFoundException for a missing one, as .NET dictionaries throw.
+ */
+export function stringKeyIndexer(type: CsType, find: (key: string, receiver: CsValue, env: Env, site: MemberSite) => { readonly value: CsValue } | undefined): IndexerDef {
+  return (site) => {
+    if (site.args.length !== 1 || site.args[0].type !== 'string') return undefined;
+    const [key] = site.args;
+    return {
+      type,
+      run: (env) => {
+        const receiver = site.receiver(env);
+        const name = key.run(env);
+        if (name === null) throw argumentNull(site, 'key');
+        const found = find(name as string, receiver, env, site);
+        if (!found) throw site.exception('KeyNotFoundException', `The given key '${name}' was not present in the dictionary.`);
+        return found.value;
+      },
+    };
+  };
+}

@@ -142,16 +142,23 @@ export class PolicyExpressionException extends Error {
   }
 }
 
+/** The type of a value of the simple types (those set-variable can store), else undefined. */
+export function simpleTypeOf(value: CsValue): CsType | undefined {
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return 'int';
+  if (typeof value === 'string') return 'string';
+  if (value instanceof CharValue) return 'char';
+  if (value instanceof DateTimeValue) return 'DateTime';
+  return undefined;
+}
+
 /** The .NET type name of a runtime value, as InvalidCastException messages print it. */
 export function runtimeTypeName(value: CsValue): string {
   if (value === null) return 'null';
-  if (typeof value === 'boolean') return 'System.Boolean';
-  if (typeof value === 'number') return 'System.Int32';
-  if (typeof value === 'string') return 'System.String';
-  if (value instanceof CharValue) return 'System.Char';
-  if (value instanceof DateTimeValue) return 'System.DateTime';
-  if (value instanceof SimulatedCertificate) return 'System.Security.Cryptography.X509Certificates.X509Certificate2';
-  if (value instanceof BytesValue) return 'System.Byte[]';
+  const simple = simpleTypeOf(value);
+  if (simple) return dotnetTypeName(simple);
+  if (value instanceof SimulatedCertificate) return dotnetTypeName('X509Certificate2');
+  if (value instanceof BytesValue) return dotnetTypeName('byte[]');
   return 'System.Object';
 }
 
@@ -174,15 +181,4 @@ export function dotnetTypeName(type: CsType): string {
 export function unboxAs(value: CsValue, type: CsType): { readonly value: CsValue } | { readonly failure: 'null' | 'type' } {
   if (value === null) return acceptsNull(type) ? { value } : { failure: 'null' };
   return type === 'object' || runtimeTypeName(value) === dotnetTypeName(type) ? { value } : { failure: 'type' };
-}
-
-/** The C# type of a value stored in a context variable, or undefined for values set-variable cannot hold. */
-export function variableTypeOf(value: CsValue): CsType | undefined {
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return 'int';
-  if (typeof value === 'string') return 'string';
-  if (value instanceof CharValue) return 'char';
-  if (value instanceof DateTimeValue) return 'DateTime';
-  return undefined;
 }

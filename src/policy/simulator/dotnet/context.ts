@@ -1,4 +1,4 @@
-import { invoke, Library, property, takes, TypeMembers } from '../csharp/members';
+import { argumentNull, invoke, Library, property, stringKeyIndexer, takes, TypeMembers } from '../csharp/members';
 import { staticType } from '../csharp/types';
 import { DateTimeValue, DictionaryValue, EntryValue, HOST_OBJECT } from '../csharp/values';
 import { SimulatedCertificate } from '../simulated-certificate';
@@ -38,25 +38,16 @@ const MEMBERS: Readonly<Record<string, TypeMembers>> = {
       Keys: property('IEnumerable<string>', (target) => (target as DictionaryValue).entries.map(([key]) => key)),
       Values: property('IEnumerable<X509Certificate2>', (target) => (target as DictionaryValue).entries.map(([, certificate]) => certificate)),
     },
-    indexer: (site) => {
-      if (site.args.length !== 1 || site.args[0].type !== 'string') return undefined;
-      return {
-        type: 'X509Certificate2',
-        run: (env) => {
-          const entries = (site.receiver(env) as DictionaryValue).entries;
-          const id = site.args[0].run(env);
-          if (id === null) throw site.exception('ArgumentNullException', "Value cannot be null. (Parameter 'key')");
-          const key = findKey(entries.map(([candidate]) => candidate), id as string, site);
-          if (key === undefined) throw site.exception('KeyNotFoundException', `The given key '${id}' was not present in the dictionary.`);
-          return entries.find(([candidate]) => candidate === key)![1];
-        },
-      };
-    },
+    indexer: stringKeyIndexer('X509Certificate2', (id, receiver, _env, site) => {
+      const entries = (receiver as DictionaryValue).entries;
+      const key = findKey(entries.map(([candidate]) => candidate), id, site);
+      return key === undefined ? undefined : { value: entries.find(([candidate]) => candidate === key)![1] };
+    }),
     methods: {
       ContainsKey: (site) =>
         takes(site, 'string')
           ? invoke(site, 'bool', (receiver, [id]) => {
-              if (id === null) throw site.exception('ArgumentNullException', "Value cannot be null. (Parameter 'key')");
+              if (id === null) throw argumentNull(site, 'key');
               return findKey((receiver as DictionaryValue).entries.map(([key]) => key), id as string, site) !== undefined;
             })
           : undefined,

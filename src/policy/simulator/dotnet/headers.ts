@@ -1,4 +1,4 @@
-import { invoke, Library, MemberSite, OUT_ARGUMENT, takes } from '../csharp/members';
+import { argumentNull, invoke, Library, MemberSite, OUT_ARGUMENT, stringKeyIndexer, takes } from '../csharp/members';
 import { isAssignable } from '../csharp/types';
 import { CsValue, Env } from '../csharp/values';
 import { headerKey } from './text-rules';
@@ -10,7 +10,7 @@ import { headerKey } from './text-rules';
  */
 
 function valuesOf(env: Env, name: CsValue, site: MemberSite): readonly string[] | undefined {
-  if (name === null) throw site.exception('ArgumentNullException', "Value cannot be null. (Parameter 'key')");
+  if (name === null) throw argumentNull(site, 'key');
   return env.host.requestHeaders?.get(headerKey(name as string));
 }
 
@@ -19,19 +19,10 @@ export const HEADERS: Library = {
     type !== 'IReadOnlyDictionary<string, string[]>'
       ? undefined
       : {
-          indexer: (site) => {
-            if (site.args.length !== 1 || site.args[0].type !== 'string') return undefined;
-            return {
-              type: 'string[]',
-              run: (env) => {
-                site.receiver(env);
-                const name = site.args[0].run(env);
-                const values = valuesOf(env, name, site);
-                if (!values) throw site.exception('KeyNotFoundException', `The given key '${name}' was not present in the dictionary.`);
-                return values;
-              },
-            };
-          },
+          indexer: stringKeyIndexer('string[]', (name, _receiver, env, site) => {
+            const values = valuesOf(env, name, site);
+            return values && { value: values };
+          }),
           methods: {
             /** APIM's own extension: the values joined with commas, or the default. */
             GetValueOrDefault: (site) =>

@@ -1,4 +1,4 @@
-import { CallSite, ConstructorDef, ConstructorSite, invoke, Library, MethodDef, property, takes, TypeMembers } from '../csharp/members';
+import { CallSite, ConstructorDef, ConstructorSite, invoke, Library, MethodDef, property, takes, takesLambda, TypeMembers } from '../csharp/members';
 import { acceptsNull, CsType, elementTypeOf, enumerableOf, isAssignable, UNKNOWN } from '../csharp/types';
 import { CharValue, CsValue, DictionaryValue, EntryValue, Env, EnumValue, SequenceValue, StringSetValue } from '../csharp/values';
 import { TextComparison, textComparison, textEquals } from './text-rules';
@@ -31,7 +31,7 @@ function predicate(site: CallSite, element: CsType): (env: Env, item: CsValue) =
 function withOptionalPredicate(type: (element: CsType) => CsType, apply: (items: Iterable<CsValue>, site: CallSite) => CsValue): (element: CsType) => MethodDef {
   return (element) => (site) => {
     if (takes(site)) return invoke(site, type(element), (receiver) => apply(enumerate(receiver), site));
-    if (site.argTypes.length !== 1 || site.argTypes[0] !== '=>') return undefined;
+    if (!takesLambda(site)) return undefined;
     const test = predicate(site, element);
     return {
       type: type(element),
@@ -107,7 +107,7 @@ function linq(element: CsType): Readonly<Record<string, MethodDef>> {
       },
     )(element),
     All: (site) => {
-      if (site.argTypes.length !== 1 || site.argTypes[0] !== '=>') return undefined;
+      if (!takesLambda(site)) return undefined;
       const test = predicate(site, element);
       return {
         type: 'bool',
@@ -125,7 +125,7 @@ function linq(element: CsType): Readonly<Record<string, MethodDef>> {
     FirstOrDefault: (site) => (acceptsNull(element) ? first(true)(element)(site) : undefined),
     Contains: contains(element),
     Where: (site) => {
-      if (site.argTypes.length !== 1 || site.argTypes[0] !== '=>') return undefined;
+      if (!takesLambda(site)) return undefined;
       const test = predicate(site, element);
       return {
         type: enumerableOf(element),
@@ -136,7 +136,7 @@ function linq(element: CsType): Readonly<Record<string, MethodDef>> {
       };
     },
     Select: (site) => {
-      if (site.argTypes.length !== 1 || site.argTypes[0] !== '=>') return undefined;
+      if (!takesLambda(site)) return undefined;
       const selector = site.lambda(0, element);
       return {
         type: enumerableOf(selector.type),

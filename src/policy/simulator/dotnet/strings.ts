@@ -13,7 +13,7 @@ import { cultureSensitive, equalsIgnoringCase, isDotNetWhiteSpace, lowerCase, Te
 const STRING_COMPARISONS = ['Ordinal', 'OrdinalIgnoreCase', 'CurrentCulture', 'CurrentCultureIgnoreCase', 'InvariantCulture', 'InvariantCultureIgnoreCase'];
 
 /** The comparison a StringComparison value chooses, or an UnsupportedExpressionError for culture-sensitive ones. */
-export function comparisonOf(value: CsValue, site: CallSite): TextComparison {
+function comparisonOf(value: CsValue, site: CallSite): TextComparison {
   const comparison = textComparison((value as EnumValue).name);
   if (!comparison) throw site.unsupportedValue(`StringComparison.${(value as EnumValue).name} depends on culture data and is not simulated`);
   return comparison;

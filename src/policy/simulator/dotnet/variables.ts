@@ -1,4 +1,4 @@
-import { CallSite, invoke, Library, MemberSite, takes } from '../csharp/members';
+import { argumentNull, CallSite, invoke, Library, MemberSite, stringKeyIndexer, takes } from '../csharp/members';
 import { acceptsNull, CsType, UNKNOWN } from '../csharp/types';
 import { CharValue, CsValue, DateTimeValue, dotnetTypeName, Env, runtimeTypeName, unboxAs } from '../csharp/values';
 import { findKey } from './text-rules';
@@ -10,7 +10,7 @@ import { findKey } from './text-rules';
  */
 
 function lookup(env: Env, name: CsValue, site: MemberSite): { found: boolean; value: CsValue } {
-  if (name === null) throw site.exception('ArgumentNullException', "Value cannot be null. (Parameter 'key')");
+  if (name === null) throw argumentNull(site, 'key');
   const variables = env.host.variables ?? new Map<string, CsValue>();
   const key = findKey(variables.keys(), name as string, site);
   return key === undefined ? { found: false, value: null } : { found: true, value: variables.get(key)! };
@@ -58,19 +58,10 @@ export const VARIABLES: Library = {
     type !== 'IReadOnlyDictionary<string, object>'
       ? undefined
       : {
-          indexer: (site) => {
-            if (site.args.length !== 1 || site.args[0].type !== 'string') return undefined;
-            return {
-              type: 'object',
-              run: (env) => {
-                site.receiver(env);
-                const name = site.args[0].run(env);
-                const { found, value } = lookup(env, name, site);
-                if (!found) throw site.exception('KeyNotFoundException', `The given key '${name}' was not present in the dictionary.`);
-                return value;
-              },
-            };
-          },
+          indexer: stringKeyIndexer('object', (name, _receiver, env, site) => {
+            const { found, value } = lookup(env, name, site);
+            return found ? { value } : undefined;
+          }),
           methods: {
             GetValueOrDefault: getValueOrDefault,
             ContainsKey: (site) => (takes(site, 'string') ? invoke(site, 'bool', (_receiver, [name], env) => lookup(env, name, site).found) : undefined),
