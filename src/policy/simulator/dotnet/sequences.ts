@@ -1,6 +1,6 @@
 import { CallSite, ConstructorDef, ConstructorSite, invoke, Library, MethodDef, property, takes, takesLambda, TypeMembers } from '../csharp/members';
 import { acceptsNull, CsType, elementTypeOf, enumerableOf, isAssignable, UNKNOWN } from '../csharp/types';
-import { CharValue, CsValue, DictionaryValue, EntryValue, Env, EnumValue, SequenceValue, StringSetValue } from '../csharp/values';
+import { CharValue, Compiled, CsValue, DictionaryValue, EntryValue, Env, EnumValue, SequenceValue, StringSetValue } from '../csharp/values';
 import { TextComparison, textComparison, textEquals } from './text-rules';
 
 /*
@@ -27,20 +27,17 @@ function predicate(site: CallSite, element: CsType): (env: Env, item: CsValue) =
   return (env, item) => lambda.invoke(env, item) as boolean;
 }
 
+/** `Method(x => …)`: `finish` gets the items the predicate keeps, enumerated lazily. */
+function withPredicate(site: CallSite, element: CsType, type: CsType, finish: (items: Iterable<CsValue>, site: CallSite) => CsValue): Compiled | undefined {
+  if (!takesLambda(site)) return undefined;
+  const test = predicate(site, element);
+  return { type, run: (env) => finish(lazyFilter(enumerate(site.receiver(env)), (item) => test(env, item)), site) };
+}
+
 /** `Method()` or `Method(x => …)`: the optional predicate of Any, Count, First, FirstOrDefault. */
 function withOptionalPredicate(type: (element: CsType) => CsType, apply: (items: Iterable<CsValue>, site: CallSite) => CsValue): (element: CsType) => MethodDef {
-  return (element) => (site) => {
-    if (takes(site)) return invoke(site, type(element), (receiver) => apply(enumerate(receiver), site));
-    if (!takesLambda(site)) return undefined;
-    const test = predicate(site, element);
-    return {
-      type: type(element),
-      run: (env) => {
-        const source = enumerate(site.receiver(env));
-        return apply(lazyFilter(source, (item) => test(env, item)), site);
-      },
-    };
-  };
+  return (element) => (site) =>
+    takes(site) ? invoke(site, type(element), (receiver) => apply(enumerate(receiver), site)) : withPredicate(site, element, type(element), apply);
 }
 
 function* lazyFilterGenerator(source: Iterable<CsValue>, keep: (item: CsValue) => boolean): Generator<CsValue> {
@@ -124,17 +121,7 @@ function linq(element: CsType): Readonly<Record<string, MethodDef>> {
     First: first(false)(element),
     FirstOrDefault: (site) => (acceptsNull(element) ? first(true)(element)(site) : undefined),
     Contains: contains(element),
-    Where: (site) => {
-      if (!takesLambda(site)) return undefined;
-      const test = predicate(site, element);
-      return {
-        type: enumerableOf(element),
-        run: (env) => {
-          const source = enumerate(site.receiver(env));
-          return lazy(() => lazyFilter(source, (item) => test(env, item)));
-        },
-      };
-    },
+    Where: (site) => withPredicate(site, element, enumerableOf(element), (items) => lazy(() => items)),
     Select: (site) => {
       if (!takesLambda(site)) return undefined;
       const selector = site.lambda(0, element);
