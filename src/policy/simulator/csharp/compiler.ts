@@ -1,10 +1,11 @@
 import { InvalidPolicyError, UnsupportedExpressionError } from '../simulation-errors';
 import { DOTNET } from '../dotnet';
 import { CallSite, CompiledLambda, ConstructorSite, IndexSite, LAMBDA_ARGUMENT, MemberSite, OUT_ARGUMENT, OutSlot } from './members';
-import { equality } from './operators';
+import { asType, cast } from './conversions';
+import { binaryOperator, unaryOperator } from './operators';
 import { Expression, SourceSpan, textOf, TypeSyntax, typeText } from './syntax';
-import { acceptsNull, commonType, CsType, isAssignable, isNullable, NULL_LITERAL, nullableOf, underlying, UNKNOWN } from './types';
-import { CharValue, Compiled, CsValue, DateTimeValue, dotnetTypeName, PolicyExpressionException, runtimeTypeName, UNASSIGNED, unboxAs } from './values';
+import { acceptsNull, commonType, CsType, isAssignable, NULL_LITERAL, nullableOf, UNKNOWN } from './types';
+import { CharValue, Compiled, CsValue, PolicyExpressionException, UNASSIGNED } from './values';
 
 /*
  * Type-checks a parsed expression and turns it into a function of the request.
@@ -41,8 +42,6 @@ const SHORT_CIRCUIT = Object.freeze({ shortCircuit: true });
 /** Types the subset knows by the names written in casts, declarations and type arguments. */
 const KNOWN_TYPE_NAMES = new Set(['string', 'bool', 'int', 'char', 'object', 'DateTime', 'X509Certificate2', 'byte[]', 'string[]', 'char[]', 'HashSet<string>', 'List<string>', 'IEnumerable<string>']);
 const TYPE_ALIASES: Readonly<Record<string, string>> = { String: 'string', Boolean: 'bool', Int32: 'int', Char: 'char', Object: 'object' };
-/** Types whose explicit conversions C# defines completely within the subset: any other cast between them does not compile. */
-const SIMPLE_TYPES = new Set(['bool', 'int', 'char', 'string', 'DateTime']);
 
 export class Compiler {
   constructor(
@@ -74,15 +73,15 @@ export class Compiler {
       case 'index':
         return chainTop ? this.chain(node, scope) : this.postfix(node, scope);
       case 'unary':
-        return this.unary(node, scope);
+        return unaryOperator(this, node, this.expression(node.operand, scope));
       case 'binary':
-        return this.binary(node, scope);
+        return binaryOperator(this, node, this.expression(node.left, scope), this.expression(node.right, scope));
       case 'conditional':
         return this.conditional(node, scope);
       case 'cast':
-        return this.cast(node, this.expression(node.operand, scope));
+        return cast(this, node, this.expression(node.operand, scope));
       case 'as':
-        return this.asType(node, this.expression(node.operand, scope));
+        return asType(this, node, this.expression(node.operand, scope));
       case 'is-null':
         return this.isNull(node, scope);
       case 'lambda':
@@ -336,130 +335,7 @@ export class Compiler {
     return { type: `${element}[]`, run: (env) => items.map((item) => item.run(env)) };
   }
 
-  // ---- operators ----
-
-  private unary(node: Extract<Expression, { kind: 'unary' }>, scope: Scope): Compiled {
-    const operand = this.expression(node.operand, scope);
-    const type = underlying(operand.type);
-    if (operand.type === UNKNOWN) return this.unsupported(node, `${node.operator} on an unsupported value`, operand);
-    if (node.operator === '!') {
-      if (type !== 'bool') throw this.notCompiling(node, `operator ! cannot be applied to an operand of type ${operand.type}`);
-      return { type: operand.type, run: (env) => lifted(operand.run(env), (value) => !value) };
-    }
-    if (type !== 'int') return this.unsupported(node, `${node.operator} on ${operand.type} is not supported`, operand);
-    const apply = node.operator === '-' ? (n: number) => -n | 0 : node.operator === '~' ? (n: number) => ~n : (n: number) => n;
-    return { type: operand.type, run: (env) => lifted(operand.run(env), (value) => apply(value as number)) };
-  }
-
-  private binary(node: Extract<Expression, { kind: 'binary' }>, scope: Scope): Compiled {
-    const left = this.expression(node.left, scope);
-    const right = this.expression(node.right, scope);
-    const operator = node.operator;
-    const unknown = left.type === UNKNOWN || right.type === UNKNOWN;
-    const cannotApply = () =>
-      this.notCompiling(node, `operator ${operator} cannot be applied to operands of type ${left.type} and ${right.type}`);
-    switch (operator) {
-      case '||':
-      case '&&': {
-        if (!unknown && (left.type !== 'bool' || right.type !== 'bool')) throw cannotApply();
-        // Left to right, stopping at the first operand that decides, as C# does.
-        return operator === '||'
-          ? { type: 'bool', run: (env) => (left.run(env) as boolean) || (right.run(env) as boolean) }
-          : { type: 'bool', run: (env) => (left.run(env) as boolean) && (right.run(env) as boolean) };
-      }
-      case '==':
-      case '!=':
-        return equality(this, node, left, right);
-      case '??':
-        return this.nullCoalescing(node, left, right);
-      default:
-        break;
-    }
-    if (unknown) return this.unsupported(node, `${operator} on an unsupported value`, left, right);
-    if (['<', '>', '<=', '>='].includes(operator)) return this.relational(node, left, right);
-    if (operator === '+' && (left.type === 'string' || right.type === 'string')) return this.concatenation(node, left, right);
-    if (operator === '+' || operator === '-') {
-      if (left.type === 'int' && right.type === 'int') {
-        return { type: 'int', run: (env) => (operator === '+' ? (left.run(env) as number) + (right.run(env) as number) : (left.run(env) as number) - (right.run(env) as number)) | 0 };
-      }
-    }
-    if ((operator === '|' || operator === '&' || operator === '^') && left.type === 'bool' && right.type === 'bool') {
-      // Not short-circuiting: both operands run.
-      return {
-        type: 'bool',
-        run: (env) => {
-          const a = left.run(env) as boolean;
-          const b = right.run(env) as boolean;
-          return operator === '|' ? a || b : operator === '&' ? a && b : a !== b;
-        },
-      };
-    }
-    if (SIMPLE_TYPES.has(left.type) && SIMPLE_TYPES.has(right.type) && (left.type === 'bool' || right.type === 'bool' || left.type === 'DateTime' || right.type === 'DateTime')) {
-      throw cannotApply();
-    }
-    return this.unsupported(node, `${operator} on ${left.type} and ${right.type} is not supported`, left, right);
-  }
-
-  private relational(node: Extract<Expression, { kind: 'binary' }>, left: Compiled, right: Compiled): Compiled {
-    const a = underlying(left.type);
-    const b = underlying(right.type);
-    const comparable = a === b && (a === 'int' || a === 'DateTime' || a === 'char');
-    if (!comparable) {
-      if (SIMPLE_TYPES.has(a) && SIMPLE_TYPES.has(b)) {
-        throw this.notCompiling(node, `operator ${node.operator} cannot be applied to operands of type ${left.type} and ${right.type}`);
-      }
-      return this.unsupported(node, `${node.operator} on ${left.type} and ${right.type} is not supported`, left, right);
-    }
-    const holds: Record<string, (difference: number) => boolean> = { '>': (d) => d > 0, '<': (d) => d < 0, '>=': (d) => d >= 0, '<=': (d) => d <= 0 };
-    const test = holds[node.operator];
-    return {
-      type: 'bool',
-      run: (env) => {
-        const x = left.run(env);
-        const y = right.run(env);
-        // Lifted comparison: false when either side is null.
-        if (x === null || y === null) return false;
-        return test(orderOf(x) - orderOf(y));
-      },
-    };
-  }
-
-  private concatenation(node: Extract<Expression, { kind: 'binary' }>, left: Compiled, right: Compiled): Compiled {
-    const text = (value: CsValue): string | undefined => {
-      if (value === null) return '';
-      if (typeof value === 'string') return value;
-      if (value instanceof CharValue) return value.text;
-      if (typeof value === 'boolean') return value ? 'True' : 'False';
-      if (typeof value === 'number' && value >= 0) return String(value); // no sign: the same in every culture
-      return undefined;
-    };
-    return {
-      type: 'string',
-      run: (env) => {
-        const a = left.run(env);
-        const b = right.run(env);
-        const x = text(a);
-        const y = text(b);
-        if (x === undefined || y === undefined) {
-          throw new UnsupportedExpressionError(textOf(this.source, node), this.source, `${runtimeTypeName(x === undefined ? a : b)}.ToString() in a concatenation is not simulated`);
-        }
-        return x + y;
-      },
-    };
-  }
-
-  private nullCoalescing(node: Extract<Expression, { kind: 'binary' }>, left: Compiled, right: Compiled): Compiled {
-    if (left.type !== UNKNOWN && !acceptsNull(left.type)) throw this.notCompiling(node, `operator ?? cannot be applied to operands of type ${left.type} and ${right.type}`);
-    const type = isNullable(left.type) && right.type === underlying(left.type) ? right.type : commonType(left.type, right.type);
-    if (type === undefined) throw this.notCompiling(node, `operator ?? cannot be applied to operands of type ${left.type} and ${right.type}`);
-    return {
-      type,
-      run: (env) => {
-        const value = left.run(env);
-        return value !== null ? value : right.run(env);
-      },
-    };
-  }
+  // ---- other expressions ----
 
   private conditional(node: Extract<Expression, { kind: 'conditional' }>, scope: Scope): Compiled {
     const test = this.expectType(this.expression(node.test, scope), 'bool', node.test);
@@ -477,36 +353,6 @@ export class Compiler {
     return { type: 'bool', run: (env) => operand.run(env) === null };
   }
 
-  // ---- conversions ----
-
-  private cast(node: Extract<Expression, { kind: 'cast' }>, operand: Compiled): Compiled {
-    const type = this.typeOf(node.type);
-    if (type === UNKNOWN || operand.type === UNKNOWN) return this.unsupported(node, `the cast to ${typeText(node.type)} is not supported`, operand);
-    if (isAssignable(operand.type, type)) return { type, run: (env) => operand.run(env) };
-    if (operand.type === 'char' && type === 'int') return { type, run: (env) => (operand.run(env) as CharValue).code };
-    if (operand.type === 'int' && type === 'char') return { type, run: (env) => new CharValue((operand.run(env) as number) & 0xffff) };
-    if (operand.type === 'object') return { type, run: (env) => this.unbox(node, operand.run(env), type, true) };
-    if (SIMPLE_TYPES.has(operand.type) && SIMPLE_TYPES.has(type)) throw this.notCompiling(node, `cannot convert type ${operand.type} to ${type}`);
-    return this.unsupported(node, `the cast from ${operand.type} to ${type} is not supported`, operand);
-  }
-
-  private asType(node: Extract<Expression, { kind: 'as' }>, operand: Compiled): Compiled {
-    const type = this.typeOf(node.type);
-    if (type === UNKNOWN || operand.type === UNKNOWN) return this.unsupported(node, `"as ${typeText(node.type)}" is not supported`, operand);
-    if (!acceptsNull(type)) throw this.notCompiling(node, `the as operator needs a reference or nullable type, not ${type}`);
-    if (isAssignable(operand.type, type)) return { type, run: (env) => operand.run(env) };
-    if (operand.type === 'object') return { type, run: (env) => this.unbox(node, operand.run(env), type, false) };
-    return this.unsupported(node, `"as ${type}" on ${operand.type} is not supported`, operand);
-  }
-
-  /** An `object` seen as `type`: InvalidCastException (cast) or null (as) when it is not one. */
-  unbox(node: { readonly span: SourceSpan }, value: CsValue, type: CsType, throwing: boolean): CsValue {
-    const result = unboxAs(value, type);
-    if ('value' in result) return result.value;
-    if (result.failure === 'null') throw this.exception(node, 'NullReferenceException', 'Object reference not set to an instance of an object (unboxing null)');
-    if (!throwing) return null;
-    throw this.exception(node, 'InvalidCastException', `Unable to cast object of type '${runtimeTypeName(value)}' to type '${dotnetTypeName(type)}'.`);
-  }
 }
 
 function hasConditional(node: Expression): boolean {
@@ -519,16 +365,4 @@ function hasConditional(node: Expression): boolean {
     default:
       return false;
   }
-}
-
-/** A lifted operator: null stays null. */
-function lifted(value: CsValue, apply: (value: CsValue) => CsValue): CsValue {
-  return value === null ? null : apply(value);
-}
-
-/** What relational operators compare. */
-function orderOf(value: CsValue): number {
-  if (value instanceof DateTimeValue) return value.time;
-  if (value instanceof CharValue) return value.code;
-  return value as number;
 }

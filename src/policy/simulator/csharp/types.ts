@@ -83,3 +83,6 @@ export function commonType(a: CsType, b: CsType): CsType | undefined {
   if (isAssignable(b, a)) return a;
   return undefined;
 }
+
+/** Types whose operators and explicit conversions C# defines completely within the subset: anything else between them does not compile. */
+export const SIMPLE_TYPES: ReadonlySet<CsType> = new Set(['bool', 'int', 'char', 'string', 'DateTime']);
