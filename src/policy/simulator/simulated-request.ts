@@ -48,7 +48,8 @@ export interface SimulatedRequest {
    * Named values of the service by name (`azurerm_api_management_named_value`), substituted for
    * `{{name}}` before a policy is read, as APIM does: the text goes in as it is, unescaped, so a
    * value holding `"`, `<` or `&` changes the document around it. A `{{name}}` not given here
-   * (a secret, a Key Vault value, one not defined) is an UnknownNamedValueError.
+   * (a secret, a Key Vault value, one not defined) is an UnknownNamedValueError. Give only
+   * values that may be shown: substituted text can appear in `trace` and in error messages.
    * @default - none
    */
   readonly namedValues?: Readonly<Record<string, string>>;
