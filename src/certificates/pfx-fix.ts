@@ -26,6 +26,11 @@ export function pfxFix(problem: PfxProblem, names: PfxFixNames, legacyEncryption
       return `Re-export it with an encrypted key and a MAC: ${reexport(names, { legacy: legacyEncryption, emptyPassword: false })}`;
     case 'empty-password':
       return `Re-export it with a password (set ${names.passwordVariable} first): ${reexport(names, { legacy: legacyEncryption, emptyPassword: true })}`;
+    case 'several-keys':
+      // pkcs12 -export packs the first key of the bundle with its certificate; the others' certificates stay as a chain.
+      return `Re-export it with the first key only: ${reexport(names, { legacy: legacyEncryption, emptyPassword: false })}`;
+    case 'key-without-password':
+      return `Export the certificate and its key again with one password for both (with openssl: pkcs12 -export -in certificate.pem -inkey key.pem -passout env:${names.passwordVariable})`;
     case 'no-private-key':
     case 'key-without-certificate':
     case 'no-certificate':

@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 // The .NET view is what policies compare, so inspection reports names exactly as the simulator reads them.
 import { SimulatedCertificate } from '../policy/simulator/simulated-certificate';
@@ -31,7 +31,9 @@ export type PfxProblem =
   | 'key-without-certificate'
   | 'no-mac'
   | 'unprotected-key'
-  | 'empty-password';
+  | 'empty-password'
+  | 'key-without-password'
+  | 'several-keys';
 
 export class PfxInspectionError extends Error {
   /**
@@ -84,7 +86,7 @@ export function inspectPfx(content: Uint8Array, password: string): PfxInspection
     leaf = leafCertificate(content, password);
   } catch (error) {
     // OpenSSL reports a key whose certificate is missing as "no certificate"; the envelope shows the key.
-    if (error instanceof PfxInspectionError && error.problem === 'no-certificate' && envelope.shroudedKeyBags > 0) {
+    if (error instanceof PfxInspectionError && error.problem === 'no-certificate' && envelope.shroudedKeys.length > 0) {
       throw new PfxInspectionError(
         'key-without-certificate',
         'holds a private key but not the certificate that belongs to it (any certificates in it, such as a CA chain, belong to other keys)',
@@ -142,7 +144,29 @@ function protectionOf(content: Uint8Array): Pkcs12Envelope | PfxInspectionError 
       emptyPassword.legacyEncryption,
     );
   }
+  // The MAC may use a real password while a key is encrypted with none: the key needs no MAC.
+  if (envelope.shroudedKeys.some(opensWithoutPassword)) {
+    return new PfxInspectionError(
+      'key-without-password',
+      'encrypts its private key with an empty password, though its MAC uses another: anyone with the file, such as a CI artifact of cdktf.out, can read the key',
+    );
+  }
+  if (envelope.shroudedKeys.length > 1) {
+    return new PfxInspectionError(
+      'several-keys',
+      `holds ${envelope.shroudedKeys.length} private keys: synth checks and pins the certificate of the first, and API Management may use another`,
+    );
+  }
   return envelope;
+}
+
+function opensWithoutPassword(encryptedPrivateKeyInfo: Buffer): boolean {
+  try {
+    createPrivateKey({ key: encryptedPrivateKeyInfo, format: 'der', type: 'pkcs8', passphrase: '' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether OpenSSL accepts the empty (or absent) password, that is whether the MAC check passes with it. */

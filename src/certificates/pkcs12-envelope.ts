@@ -21,8 +21,11 @@ export interface Pkcs12Envelope {
   readonly hasMac: boolean;
   /** Bags holding a private key or secret in clear (`keyBag`, `secretBag` in a `data` container). */
   readonly clearKeyBags: number;
-  /** Private keys encrypted with the password (`pkcs8ShroudedKeyBag`). */
-  readonly shroudedKeyBags: number;
+  /**
+   * Private keys encrypted with a password (`pkcs8ShroudedKeyBag`), as DER `EncryptedPrivateKeyInfo`:
+   * each can be tried with an empty password without the file's MAC.
+   */
+  readonly shroudedKeys: readonly Buffer[];
   /** Containers encrypted as a whole (`encryptedData`, `envelopedData`), whose bags need the password. */
   readonly encryptedContainers: number;
 }
@@ -51,7 +54,7 @@ const MAX_NESTING = 8;
 
 /** Reads the envelope of `content`. Throws Pkcs12FormatError when it is not a PKCS#12 file. */
 export function readPkcs12Envelope(content: Uint8Array): Pkcs12Envelope {
-  const counts = { clearKeyBags: 0, shroudedKeyBags: 0, encryptedContainers: 0 };
+  const counts: BagCounts = { clearKeyBags: 0, shroudedKeys: [], encryptedContainers: 0 };
   try {
     const pfx = derChildren(expectTag(readDerOrBer(Buffer.from(content)), DER_TAG.SEQUENCE, 'PFX'));
     if (pfx.length < 2 || pfx.length > 3) throw new Pkcs12FormatError('is not a PKCS#12 structure');
@@ -75,6 +78,12 @@ export function readPkcs12Envelope(content: Uint8Array): Pkcs12Envelope {
   }
 }
 
+interface BagCounts {
+  clearKeyBags: number;
+  shroudedKeys: Buffer[];
+  encryptedContainers: number;
+}
+
 /** `ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT ANY }` as type and content. */
 function contentInfo(element: DerElement): [string, DerElement | undefined] {
   const [type, explicit] = derChildren(expectTag(element, DER_TAG.SEQUENCE, 'ContentInfo'));
@@ -87,7 +96,7 @@ function dataOctets(value: DerElement | undefined): Buffer {
   return expectTag(value, DER_TAG.OCTET_STRING, 'data').content;
 }
 
-function countBags(safeContents: DerElement, counts: { clearKeyBags: number; shroudedKeyBags: number }, depth: number): void {
+function countBags(safeContents: DerElement, counts: BagCounts, depth: number): void {
   if (depth > MAX_NESTING) throw new Pkcs12FormatError('nests bags too deeply');
   for (const bag of derChildren(expectTag(safeContents, DER_TAG.SEQUENCE, 'SafeContents'))) {
     const [bagId, bagValue] = derChildren(expectTag(bag, DER_TAG.SEQUENCE, 'SafeBag'));
@@ -96,9 +105,12 @@ function countBags(safeContents: DerElement, counts: { clearKeyBags: number; shr
       case OID.SECRET_BAG:
         counts.clearKeyBags += 1;
         break;
-      case OID.SHROUDED_KEY_BAG:
-        counts.shroudedKeyBags += 1;
+      case OID.SHROUDED_KEY_BAG: {
+        const key = bagValue === undefined ? undefined : derChildren(expectTag(bagValue, CONTEXT_0, 'pkcs8ShroudedKeyBag'))[0];
+        if (key === undefined) throw new Pkcs12FormatError('has an empty key bag');
+        counts.shroudedKeys.push(key.encoded);
         break;
+      }
       case OID.SAFE_CONTENTS_BAG: {
         const nested = bagValue === undefined ? undefined : derChildren(expectTag(bagValue, CONTEXT_0, 'safeContentsBag'))[0];
         if (nested === undefined) throw new Pkcs12FormatError('has an empty nested bag');

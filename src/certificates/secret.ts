@@ -1,4 +1,4 @@
-import { Annotations, TerraformStack, TerraformVariable } from 'cdktf';
+import { Annotations, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ConstructConfigurationError } from '../construct-error';
 
@@ -105,6 +105,14 @@ export class Secret {
   public bind(scope: IConstruct): string {
     switch (this.kind) {
       case SecretKind.PLAIN_TEXT:
+        if (Token.isUnresolved(this.plainText)) {
+          // cdktf would resolve the token inside the escaped text, so Terraform would get other text than the one given.
+          throw new ConstructConfigurationError(
+            scope,
+            'Secret.unsafePlainText got a Terraform token (or text shaped like one, "${TfToken[…]}") instead of plain text. ' +
+              'Pass a Terraform variable with Secret.fromTerraformVariable(variable), or an environment variable with Secret.fromEnvironment(name).',
+          );
+        }
         Annotations.of(scope).addWarning(
           'Secret.unsafePlainText: the secret is written into cdk.tf.json in plain text. Use Secret.fromEnvironment or Secret.fromTerraformVariable outside throwaway stacks.',
         );

@@ -132,6 +132,14 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
     if (source.kind === CertificateSourceKind.PFX_SECRET && !(source.pfxBase64 instanceof Secret)) {
       throw new ConstructConfigurationError(this, 'CertificateSource.fromPfxSecret needs the PFX as a Secret, e.g. Secret.fromEnvironment(\'PARTNER_PFX_BASE64\').');
     }
+    const sharedVariable = source.pfxBase64?.terraformVariableName;
+    if (sharedVariable !== undefined && sharedVariable === source.password.terraformVariableName) {
+      throw new ConstructConfigurationError(
+        this,
+        `CertificateSource.fromPfxSecret gets the PFX (${source.pfxBase64!.description}) and its password (${source.password.description}) from one Terraform variable, "${sharedVariable}". ` +
+          'Give each its own, e.g. Secret.fromEnvironment(\'PARTNER_PFX_BASE64\') and Secret.fromEnvironment(\'PARTNER_PFX_PASSWORD\').',
+      );
+    }
     const password = source.password.bind(this);
     const pfx = source.kind === CertificateSourceKind.PFX_FILE ? this.pfxFile(source.location) : this.pfxSecret(source.pfxBase64!);
     const check = checkPfxAtSynth({
@@ -225,7 +233,9 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
         this,
         code === 'ENOENT'
           ? `PFX file ${givenPath} does not exist. Check the path; a relative path is resolved from the directory cdktf runs the app in.`
-          : `PFX file ${givenPath} cannot be read (${code ?? String(error)}).`,
+          : code === 'EISDIR'
+            ? `PFX file ${givenPath} is a directory. Give the path of the .pfx file itself.`
+            : `PFX file ${givenPath} cannot be read (${code ?? String(error)}). Make it readable by the user that runs cdktf synth.`,
       );
     }
   }

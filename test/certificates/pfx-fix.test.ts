@@ -4,6 +4,7 @@ import { dirname, basename } from 'node:path';
 import { checkPfxProtection, inspectPfx, PfxInspectionError } from '../../src';
 import { pfxFix } from '../../src/certificates/pfx-fix';
 import { PfxOptions, writePfx } from '../support/pfx';
+import { mergePfx } from '../support/pkcs12';
 import { issueCertificate } from '../support/x509';
 
 const OLD_PASSWORD = 'old-pfx-password';
@@ -55,4 +56,15 @@ describe('the re-export a refused PFX is given works and never writes a key in c
     expect(() => checkPfxProtection(protectedFile)).not.toThrow();
     expect(inspectPfx(protectedFile, password).thumbprint).toBe(certificate.thumbprint);
   });
+});
+
+test('the re-export of a PFX with several private keys keeps the first key and its certificate', () => {
+  const first = issueCertificate({ subject: 'CN=first' });
+  const file = mergePfx(writePfx(first, { password: OLD_PASSWORD }), writePfx(issueCertificate({ subject: 'CN=second' }), { password: OLD_PASSWORD }), OLD_PASSWORD);
+  expect(() => checkPfxProtection(readFileSync(file))).toThrow(expect.objectContaining({ problem: 'several-keys' }));
+  runFix(pfxFix('several-keys', { file: basename(file), passwordVariable: 'PFX_PASSWORD' })!, dirname(file), OLD_PASSWORD);
+
+  const protectedFile = readFileSync(`${dirname(file)}/certificate-merged-protected.pfx`);
+  expect(() => checkPfxProtection(protectedFile)).not.toThrow();
+  expect(inspectPfx(protectedFile, OLD_PASSWORD).thumbprint).toBe(first.thumbprint);
 });

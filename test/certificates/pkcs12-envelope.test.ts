@@ -25,7 +25,9 @@ const keyBag = sequence([KEY_BAG, explicit(0, sequence([]))]);
 describe('readPkcs12Envelope', () => {
   test('sees what openssl writes by default: a MAC, one shrouded key, one encrypted container', () => {
     const file = writePfx(issueCertificate({ subject: 'CN=a' }), { password: 'pw' });
-    expect(readPkcs12Envelope(readFileSync(file))).toEqual({ hasMac: true, clearKeyBags: 0, shroudedKeyBags: 1, encryptedContainers: 1 });
+    const envelope = readPkcs12Envelope(readFileSync(file));
+    expect(envelope).toMatchObject({ hasMac: true, clearKeyBags: 0, encryptedContainers: 1 });
+    expect(envelope.shroudedKeys).toHaveLength(1);
   });
 
   test('finds a key bag in clear, also inside a nested bag', () => {
