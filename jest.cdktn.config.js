@@ -18,5 +18,5 @@ module.exports = {
   moduleNameMapper: cdktnModuleNameMapper(),
   // The packed-package test proves both editions in one run; the docs tests check sources and
   // README text, which no runtime changes.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/packed-package.test.ts', '<rootDir>/test/docs/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/(packed-package|cdktn-edition-build)\.test\.ts$', '<rootDir>/test/docs/'],
 };

@@ -12,6 +12,7 @@
  * uses does not exist in the installed cdktn packages.
  */
 const { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
 const { dirname, join, relative, resolve } = require('node:path');
 const ts = require('typescript');
 const { CDKTN_PACKAGES, toCdktnModule } = require('./cdktn-modules');
@@ -24,6 +25,9 @@ const LIB = join(ROOT, 'lib');
 const OUT = join(ROOT, 'dist', CDKTN_EDITION_NAME);
 
 class EditionBuildError extends Error {}
+
+/** Node's own require from the project root, as the edition's users load the packages. */
+const requireFromRoot = createRequire(join(ROOT, 'package.json'));
 
 /** @param {string} dir @returns {string[]} files under dir, sorted, as paths relative to it */
 function filesUnder(dir) {
@@ -79,19 +83,19 @@ function rewriteFile(file, text) {
 function missingInCdktn(uses) {
   /** @type {string[]} */
   const problems = [];
-  /** @type {Map<string, Record<string, unknown> | Error>} */
+  /** @type {Map<string, { exports?: Record<string, unknown>, failure?: string }>} */
   const loaded = new Map();
   for (const use of uses) {
     if (!loaded.has(use.module)) {
       try {
-        loaded.set(use.module, require(require.resolve(use.module, { paths: [ROOT] })));
+        loaded.set(use.module, { exports: requireFromRoot(use.module) });
       } catch (error) {
-        loaded.set(use.module, /** @type {Error} */ (error));
+        loaded.set(use.module, { failure: String(/** @type {Error} */ (error).message).split('\n')[0] });
       }
     }
-    const exports = loaded.get(use.module);
-    if (exports instanceof Error) {
-      problems.push(`lib/${use.file} uses "${use.module}", which cannot be loaded from ${packageOf(use.module)} ${installedVersion(use.module)}: ${exports.message.split('\n')[0]}`);
+    const { exports, failure } = /** @type {{ exports?: Record<string, unknown>, failure?: string }} */ (loaded.get(use.module));
+    if (failure !== undefined) {
+      problems.push(`lib/${use.file} uses "${use.module}", which cannot be loaded from ${packageOf(use.module)} ${installedVersion(use.module)}: ${failure}`);
       continue;
     }
     if (!use.file.endsWith('.js')) continue; // Declarations are type-checked below.
@@ -116,7 +120,7 @@ function packageOf(module) {
 /** @param {string} module */
 function installedVersion(module) {
   try {
-    return JSON.parse(readFileSync(require.resolve(`${packageOf(module)}/package.json`, { paths: [ROOT] }), 'utf8')).version;
+    return requireFromRoot(`${packageOf(module)}/package.json`).version;
   } catch {
     return '(not installed: run npm ci)';
   }
@@ -194,7 +198,12 @@ function writeEdition() {
 
   writeFileSync(join(OUT, 'package.json'), `${JSON.stringify(cdktnPackageJson(rootPackage), null, 2)}\n`);
   writeFileSync(join(OUT, 'README.md'), cdktnReadme(readFileSync(join(ROOT, 'README.md'), 'utf8'), rootPackage.name));
-  cpSync(join(ROOT, 'LICENSE'), join(OUT, 'LICENSE'));
+  // Other shipped files named by path (LICENSE, docs/API.md) are the same in both editions.
+  for (const file of rootPackage.files ?? []) {
+    if (/[*?]/.test(file) || file === 'README.md') continue;
+    mkdirSync(dirname(join(OUT, file)), { recursive: true });
+    cpSync(join(ROOT, file), join(OUT, file));
+  }
   return { files: filesUnder(join(OUT, 'lib')).length, uses: uses.length };
 }
 
@@ -209,4 +218,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { build, rewriteFile, EditionBuildError, CDKTN_EDITION_DIR: OUT };
+module.exports = { build, rewriteFile, missingInCdktn, declarationErrors, EditionBuildError, CDKTN_EDITION_DIR: OUT };

@@ -16,16 +16,10 @@ const TYPESCRIPT_LANGUAGES = new Set(['ts', 'typescript', 'tsx']);
  * @param {string} cdktfName the cdktf edition's package name
  */
 function cdktnReadme(readme, cdktfName) {
-  const packageName = new RegExp(`\\b${cdktfName}\\b`, 'g');
-  /** @param {string} specifier */
-  const toEdition = (specifier) => (specifier === cdktfName ? CDKTN_EDITION_NAME : toCdktnModule(specifier));
-
   let out = '';
   let at = 0;
   for (const block of markdownCodeBlocks(readme)) {
-    let code = block.code;
-    if (TYPESCRIPT_LANGUAGES.has(block.language)) code = rewriteModuleSpecifiers('snippet.ts', code, toEdition).text;
-    out += readme.slice(at, block.start) + code.replace(packageName, CDKTN_EDITION_NAME);
+    out += readme.slice(at, block.start) + cdktnCode(block.code, block.language, cdktfName);
     at = block.end;
   }
   out += readme.slice(at);
@@ -44,4 +38,18 @@ function cdktnReadme(readme, cdktfName) {
   ].join('\n');
 }
 
-module.exports = { cdktnReadme };
+/**
+ * A README code block as a cdktn user writes it: TypeScript imports moved to cdktn, and the
+ * package's name (in imports and commands) to the edition's.
+ * @param {string} code
+ * @param {string} language the block's language (`ts`, `sh`, ...)
+ * @param {string} cdktfName the cdktf edition's package name
+ */
+function cdktnCode(code, language, cdktfName) {
+  /** @param {string} specifier */
+  const toEdition = (specifier) => (specifier === cdktfName ? CDKTN_EDITION_NAME : toCdktnModule(specifier));
+  const rewritten = TYPESCRIPT_LANGUAGES.has(language) ? rewriteModuleSpecifiers('snippet.ts', code, toEdition).text : code;
+  return rewritten.replace(new RegExp(`\\b${cdktfName}\\b`, 'g'), CDKTN_EDITION_NAME);
+}
+
+module.exports = { cdktnReadme, cdktnCode };
