@@ -115,7 +115,7 @@ describe('the cdktn package.json', () => {
 });
 
 describe('the cdktn README', () => {
-  test('rewrites the imports of TypeScript blocks and the command name, and no prose', () => {
+  test('rewrites the imports of TypeScript blocks and the command, and no prose or install line', () => {
     const readme = [
       '# cdktf-apim-mtls',
       '',
@@ -128,6 +128,7 @@ describe('the cdktn README', () => {
       '```',
       '',
       '```sh',
+      'npm install cdktf-apim-mtls cdktf@^0.21',
       'npx cdktf-apim-mtls review cdktf.out',
       '```',
       '',
@@ -136,7 +137,7 @@ describe('the cdktn README', () => {
     expect(edition).toMatch(/^# cdktn-apim-mtls\n/);
     expect(edition).toContain('Run `cdktf synth`; `cdktf-apim-mtls` is the cdktf package.');
     expect(edition).toContain("import { App } from 'cdktn';\nimport { AzurermProvider } from '@cdktn/provider-azurerm/lib/provider';\nimport { ClientCertGatedApi } from 'cdktn-apim-mtls';\n");
-    expect(edition).toContain('npx cdktn-apim-mtls review cdktf.out');
+    expect(edition).toContain('npm install cdktf-apim-mtls cdktf@^0.21\nnpx cdktn-apim-mtls review cdktf.out');
   });
 });
 

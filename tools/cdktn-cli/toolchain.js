@@ -45,8 +45,7 @@ function ensureCdktnCli() {
       cwd: DIR,
       stdio: 'pipe',
       timeout: 600000,
-      // npm_config_* of an enclosing `npm test` (its prefix, its package) must not leak in.
-      env: withoutNpmConfig(process.env),
+      env: installEnvironment(process.env),
     });
     writeFileSync(STAMP, hash);
   }
@@ -63,9 +62,13 @@ function ensureCdktnCli() {
   };
 }
 
-/** @param {NodeJS.ProcessEnv} env */
-function withoutNpmConfig(env) {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
+/**
+ * The environment for `npm ci` here: without the npm_* settings of an enclosing `npm test` (its
+ * prefix, its package) and without NODE_OPTIONS (the cdktn test run's require hook).
+ * @param {NodeJS.ProcessEnv} env
+ */
+function installEnvironment(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE_OPTIONS'));
 }
 
 if (require.main === module) {

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * The CDK Terrain edition's README: the project README, whose code is rewritten the way the
- * edition build rewrites the library (framework imports to cdktn, the package to its cdktn
- * name), under a short note on what differs. One README to maintain, two to ship.
+ * edition build rewrites the library (framework imports to cdktn, the package and its command
+ * to their cdktn names), under a short note on what differs. One README to maintain, two to ship.
  */
 const { toCdktnModule } = require('./cdktn-modules');
 const { CDKTN_EDITION_NAME } = require('./cdktn-package-json');
@@ -39,17 +39,20 @@ function cdktnReadme(readme, cdktfName) {
 }
 
 /**
- * A README code block as a cdktn user writes it: TypeScript imports moved to cdktn, and the
- * package's name (in imports and commands) to the edition's.
+ * A README code block as a cdktn user writes it: TypeScript imports moved to cdktn and to the
+ * edition's package, and the package's command (`npx cdktf-apim-mtls`) to the edition's.
+ * Install lines are left alone: the README already gives each edition its own.
  * @param {string} code
  * @param {string} language the block's language (`ts`, `sh`, ...)
  * @param {string} cdktfName the cdktf edition's package name
  */
 function cdktnCode(code, language, cdktfName) {
-  /** @param {string} specifier */
-  const toEdition = (specifier) => (specifier === cdktfName ? CDKTN_EDITION_NAME : toCdktnModule(specifier));
-  const rewritten = TYPESCRIPT_LANGUAGES.has(language) ? rewriteModuleSpecifiers('snippet.ts', code, toEdition).text : code;
-  return rewritten.replace(new RegExp(`\\b${cdktfName}\\b`, 'g'), CDKTN_EDITION_NAME);
+  if (TYPESCRIPT_LANGUAGES.has(language)) {
+    /** @param {string} specifier */
+    const toEdition = (specifier) => (specifier === cdktfName ? CDKTN_EDITION_NAME : toCdktnModule(specifier));
+    return rewriteModuleSpecifiers('snippet.ts', code, toEdition).text;
+  }
+  return code.replace(new RegExp(`\\bnpx ${cdktfName}\\b`, 'g'), `npx ${CDKTN_EDITION_NAME}`);
 }
 
 module.exports = { cdktnReadme, cdktnCode };
