@@ -401,7 +401,8 @@ function projectApiReference() {
   return renderApiReference({
     entry: join(ROOT, 'src', 'index.ts'),
     title: 'API reference',
-    generator: '`npm run docs` (tools/docs/api-reference.js) from the doc comments of what src/index.ts exports',
+    // Shipped in the packages: names no file of the repository.
+    generator: "the repository's `npm run docs` from the doc comments of every export",
   });
 }
 
