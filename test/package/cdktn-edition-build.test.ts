@@ -44,6 +44,12 @@ describe('rewriting a compiled file to cdktn', () => {
     expect(rewriteFile('a.js', js).uses).toEqual([{ file: 'a.js', module: 'cdktn', names: new Set(['Token', 'Fn']) }]);
   });
 
+  test('refuses a cdktf package it has no cdktn counterpart for', () => {
+    expect(() => rewriteFile('a.js', 'const azapi_1 = require("@cdktf/provider-azapi/lib/update-resource");')).toThrow(
+      /lib\/a\.js still imports "@cdktf\/provider-azapi\/lib\/update-resource" after the rewrite to cdktn: add its CDK Terrain counterpart/,
+    );
+  });
+
   test('refuses a module name computed at run time, which no rewrite can follow', () => {
     expect(() => rewriteFile('lib/a.js', 'const name = "cdktf";\nconst m = require(name);')).toThrow(EditionBuildError);
     expect(() => rewriteFile('lib/a.js', 'const name = "cdktf";\nconst m = require(name);')).toThrow(/a\.js:2 loads a module whose name is computed/);

@@ -15,7 +15,7 @@ const { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSy
 const { createRequire } = require('node:module');
 const { dirname, join, relative, resolve } = require('node:path');
 const ts = require('typescript');
-const { CDKTN_PACKAGES, toCdktnModule } = require('./cdktn-modules');
+const { CDKTN_PACKAGES, isCdktfModule, toCdktnModule } = require('./cdktn-modules');
 const { cdktnPackageJson, CDKTN_EDITION_NAME } = require('./cdktn-package-json');
 const { cdktnReadme } = require('./cdktn-readme');
 const { moduleReferences, rewriteModuleSpecifiers } = require('./module-specifiers');
@@ -65,10 +65,12 @@ function rewriteFile(file, text) {
   }
   const uses = rewritten.map(({ reference, target }) => ({ file, module: target, names: reference.names }));
 
-  // Belt and braces: read the result again; no framework specifier may be left.
-  const survivors = moduleReferences(file, out).references.filter((r) => toCdktnModule(r.specifier) !== undefined);
+  // Read the result again: no cdktf package may be left, including one the table lacks.
+  const survivors = moduleReferences(file, out).references.filter((r) => isCdktfModule(r.specifier));
   if (survivors.length > 0) {
-    throw new EditionBuildError(`lib/${file} still imports ${survivors.map((s) => `"${s.specifier}"`).join(', ')} after the rewrite to cdktn.`);
+    throw new EditionBuildError(
+      `lib/${file} still imports ${survivors.map((s) => `"${s.specifier}"`).join(', ')} after the rewrite to cdktn: add its CDK Terrain counterpart to tools/editions/cdktn-modules.js.`,
+    );
   }
   return { text: out, uses };
 }

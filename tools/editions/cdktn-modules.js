@@ -26,6 +26,15 @@ function toCdktnModule(specifier) {
   return undefined;
 }
 
+/**
+ * Whether a specifier names a cdktf framework package at all (`cdktf`, `cdktf/...`, any
+ * `@cdktf/...`), listed above or not: none may be left in the cdktn edition.
+ * @param {string} specifier
+ */
+function isCdktfModule(specifier) {
+  return /^(cdktf|@cdktf\/[^/]+)(\/|$)/.test(specifier);
+}
+
 /** @param {string} text */
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -44,4 +53,4 @@ function cdktnModuleNameMapper() {
   return mapper;
 }
 
-module.exports = { CDKTN_PACKAGES, toCdktnModule, cdktnModuleNameMapper };
+module.exports = { CDKTN_PACKAGES, toCdktnModule, isCdktfModule, cdktnModuleNameMapper };
