@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiManagementApiOperationPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-operation-policy';
 import { ApiManagementProduct } from '@cdktf/provider-azurerm/lib/api-management-product';
 import { ApiManagementProductApi } from '@cdktf/provider-azurerm/lib/api-management-product-api';
@@ -18,6 +16,7 @@ import {
   GateTarget,
   ServiceIdentity,
 } from '../src';
+import { INVOICES_OPENAPI } from './invoices-openapi';
 
 /** Partners' client certificates, pinned by thumbprint (as printed by openssl or Windows). */
 const PARTNER_A = '3B7E0B4A0F1C4E7A9D2F115E6C8A3D9B0E4F1A2C';
@@ -49,7 +48,7 @@ export class PlatformTeamStack extends TerraformStack {
       apiManagement: shared,
       displayName: 'Invoices',
       path: 'partners/invoices',
-      definition: ApiDefinition.openApi(readFileSync(join(__dirname, 'definitions', 'invoices.openapi.json'), 'utf8')),
+      definition: ApiDefinition.openApi(JSON.stringify(INVOICES_OPENAPI, undefined, 2)),
       serviceUrl: 'https://invoices.internal.contoso.example/v1',
       trust: ClientCertificateTrust.thumbprints([PARTNER_A, PARTNER_B]),
       customPolicy: CustomPolicy.fromXml(`

@@ -25,6 +25,7 @@ export * from './apis/api-definition';
 export * from './apis/client-cert-gated-api';
 export { GATE_PROOF_CONTEXT } from './stack/stack-audit';
 export * from './certificates/secret';
+export * from './certificates/synth-secrets';
 export * from './certificates/certificate-source';
 export * from './certificates/pfx-inspection';
 export * from './certificates/key-vault-secret-id';

@@ -67,7 +67,8 @@ export function verdictOf(outcome: ChainOutcome, chain: readonly ChainScope[], s
     const parts = result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map((part) => `<${part.element}> at ${responsible(part.path, chain)?.element ?? part.path}`);
     return { kind: 'undecided', reason: `runs ${parts.join(', ')}, which the simulator does not decide` };
   }
-  const by = result.rejectedBy === undefined ? undefined : responsible(result.rejectedBy, chain);
+  const answeredOrRejectedBy = result.rejectedBy ?? result.answeredBy;
+  const by = answeredOrRejectedBy === undefined ? undefined : responsible(answeredOrRejectedBy, chain);
   switch (result.outcome as string) {
     case SimulatedOutcome.REJECTED:
       // A return-response with a success or redirect status is an answer, not a rejection.

@@ -1,4 +1,7 @@
-import { Fn } from 'cdktf';
+import { Fn, IResolvable, IResolveContext, Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { ConstructConfigurationError } from '../construct-error';
+import { terraformArgumentProblem } from './terraform-argument';
 
 /*
  * A value known only when Terraform evaluates it (a variable, a data source) cannot be checked
@@ -6,24 +9,93 @@ import { Fn } from 'cdktf';
  * accepts only text that cannot change the policy's structure: a bad value fails the plan and
  * never reaches APIM. The plan reader recognises exactly these forms, so the review can judge
  * a guarded value instead of calling the whole policy undecided.
+ *
+ * The guard holds only if the value stays inside the `regex()` call. cdktf writes a reference or
+ * a function call there, but writes the raw text of a Lazy value or a custom token, which could
+ * close the call; so the written argument is checked when the stack is synthesized.
  */
 
 /** A thumbprint as APIM compares it: 40 upper-case hexadecimal digits. */
 export const GUARDED_THUMBPRINT_PATTERN = '^[0-9A-F]{40}$';
 
+// No backslashes: cdktf writes the pattern into a Terraform string without escaping them, so "[.]" stands for a dot.
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+// The last label starts with a letter, so URL parsers never read the host as a short or hex IPv4 form.
+const DNS_NAME = `(?:${LABEL}[.])*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?[.]?`;
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const IPV4 = `${OCTET}[.]${OCTET}[.]${OCTET}[.]${OCTET}`;
+const PORT = '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
+// A percent-encoded byte other than "." (%2E), so no segment is a dot segment in disguise.
+const ENCODED = '%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf])';
+const NOT_DOT = `(?:[A-Za-z0-9_~!()*+,;=:@-]|${ENCODED})`;
+const ANY = `(?:[.]|${NOT_DOT})`;
+// Empty, or anything but "." and "..", which URL parsers resolve away.
+const SEGMENT = `(?:${NOT_DOT}${ANY}*|[.]${NOT_DOT}${ANY}*|[.][.]${ANY}+)?`;
+
 /**
  * An https URL whose characters cannot end an XML attribute, start an expression or a named
- * value, or be interpolated: host, optional port, optional path. No query, fragment, quotes,
- * `<`, `&`, braces or spaces.
+ * value, or be interpolated, and that every URL parser reads alike: a DNS name or dotted IPv4
+ * address, an optional port from 1 to 65535, an optional path without "." or ".." segments. No
+ * user information, query, fragment, quotes, `<`, `&`, braces, backslashes or spaces. Its
+ * groups do not capture: with a capturing group Terraform's `regex()` returns the list of
+ * captures instead of the match, which no string can hold, so every plan would fail.
  */
-export const GUARDED_URL_PATTERN = '^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!()*+,;=:@%/-]*)?$';
+export const GUARDED_URL_PATTERN = `^https://(?:${DNS_NAME}|${IPV4})(?::${PORT})?(?:/${SEGMENT})*$`;
 
 /** `regex("^[0-9A-F]{40}$", upper(value))`: the upper-cased value, or a failed plan. */
 export function guardedThumbprint(token: string): string {
-  return Fn.regex(GUARDED_THUMBPRINT_PATTERN, Fn.upper(token));
+  return checkedGuard(Fn.regex(GUARDED_THUMBPRINT_PATTERN, Fn.upper(token)), `regex("${GUARDED_THUMBPRINT_PATTERN}", upper(`, '))', 'thumbprint');
 }
 
 /** `regex("<GUARDED_URL_PATTERN>", value)`: the value when it is a plain https URL, or a failed plan. */
 export function guardedUrl(token: string): string {
-  return Fn.regex(GUARDED_URL_PATTERN, token);
+  return checkedGuard(Fn.regex(GUARDED_URL_PATTERN, token), `regex("${GUARDED_URL_PATTERN}", `, ')', 'URL');
+}
+
+function checkedGuard(guard: string, prefix: string, suffix: string, what: string): string {
+  return Token.asString(new CheckedGuard(guard, prefix, suffix, what));
+}
+
+/** Resolves to the guard as cdktf writes it, after checking that its argument cannot leave it. */
+class CheckedGuard implements IResolvable {
+  public readonly creationStack: string[] = [];
+
+  constructor(
+    private readonly guard: string,
+    private readonly prefix: string,
+    private readonly suffix: string,
+    private readonly what: string,
+  ) {}
+
+  public resolve(context: IResolveContext): unknown {
+    const written = context.resolve(this.guard);
+    const body = typeof written === 'string' && written.startsWith('${') && written.endsWith('}') ? written.slice(2, -1) : '';
+    const inForm = body.startsWith(this.prefix) && body.endsWith(this.suffix);
+    const argument = inForm ? body.slice(this.prefix.length, body.length - this.suffix.length) : String(written);
+    // Fails closed if cdktf ever writes the guard in another form.
+    const problem = inForm ? terraformArgumentProblem(argument) : 'is not the regex() call this library writes';
+    if (problem) {
+      // No full stop: cdktf adds one after "Resolution error: <message>".
+      throw new ConstructConfigurationError(
+        this.owner(context.scope),
+        `a ${this.what} given as a token is written into Terraform as ${JSON.stringify(argument)}, which ${problem}, so the value could escape the regex() that guards the policy. ` +
+          'Pass a Terraform reference (a variable, a local, a data source attribute) or literal text; a Lazy value or custom token is written as raw Terraform code',
+      );
+    }
+    return written;
+  }
+
+  /**
+   * The construct that holds this guard, for the message: cdktf resolves with the stack as scope.
+   * Looked for only when there is an error; the first in tree order is the one the user built.
+   */
+  private owner(scope: IConstruct): IConstruct {
+    const token = this.toString();
+    const holds = (construct: IConstruct) => Object.values(construct).some((value) => typeof value === 'string' && value.includes(token));
+    return scope.node.findAll().find(holds) ?? scope;
+  }
+
+  public toString(): string {
+    return Token.asString(this);
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { CertificateSource, ClientCertGatedApi, ClientCertificateTrust, GateStyle, MutualTlsBackend, Secret, UploadedCertificate } from '../../src';
 import { accessMatrix, AccessMatrix } from '../../src/access';
 import { readPlan } from '../../src/plan';
@@ -12,7 +12,7 @@ import { issueCertificate } from '../support/x509';
 import { verdictOf } from './support';
 
 const NOW = new Date();
-const ENV = 'TF_VAR_access_test_pfx_password';
+const ENV = 'ACCESS_TEST_PFX_PASSWORD';
 const partnerCertificate = issueCertificate({ subject: 'CN=partner-a, O=Partner A' });
 const pfx = writePfx(partnerCertificate, { password: 'pw' });
 
@@ -82,7 +82,8 @@ describe('the matrix of a stack synthesized with this library', () => {
 
   test('reads the cdk.tf.json that cdktf writes the same as stack.toTerraform()', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'apim-mtls-access-'));
-    const app = new App({ outdir });
+    // The same future flags as the stack under test (cdktn hashes assets canonically under them).
+    const app = Testing.app({ outdir });
     const copy = gateway(true, app);
     app.synth();
     const written = JSON.parse(readFileSync(join(outdir, 'stacks', copy.node.id, 'cdk.tf.json'), 'utf8'));

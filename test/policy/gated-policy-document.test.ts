@@ -28,7 +28,7 @@ const INHERITING = '<policies><inbound><base /></inbound><backend><base /></back
 
 const RATE_LIMITED = CustomPolicy.fromXml(`<policies>
   <inbound>
-    <set-variable name="received" value="@(context.Timestamp.ToString())" />
+    <set-variable name="request-id" value="@(context.Request.Headers.GetValueOrDefault(&quot;X-Request-Id&quot;, &quot;none&quot;))" />
     <base />
     <rate-limit-by-key calls="100" renewal-period="60" counter-key="@(context.Request.IpAddress)" />
     <set-header name="X-Client-Thumbprint" exists-action="override">

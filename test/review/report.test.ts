@@ -22,6 +22,7 @@ import {
   SecurityModel,
   TrustMemberKind,
   UploadedCertificate,
+  SYNTH_WITHOUT_SECRETS,
 } from '../../src';
 import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';
@@ -107,11 +108,12 @@ describe('the report of the example stacks', () => {
 });
 
 describe('certificates from PFX files', () => {
-  const ENV = 'TF_VAR_review_partner_pfx_password';
+  const ENV = 'REVIEW_PARTNER_PFX_PASSWORD';
   const PASSWORD = 'review-pfx-password-not-for-print';
   const PLAIN_PASSWORD = 'plain-password-not-for-print';
   afterEach(() => {
     delete process.env[ENV];
+    delete process.env[SYNTH_WITHOUT_SECRETS];
   });
 
   test('show file, thumbprint, subject, expiry and days left; secrets are never printed', () => {
@@ -176,6 +178,7 @@ describe('certificates from PFX files', () => {
   });
 
   test('a PFX whose password is missing at synth is reported with its thumbprint known after apply', () => {
+    process.env[SYNTH_WITHOUT_SECRETS] = '1';
     const file = writePfx(issueCertificate({ subject: 'CN=partner-e' }), { password: PASSWORD });
     const dir = synthesize((app) => {
       const stack = reviewStack(app);
@@ -384,7 +387,7 @@ describe('policies not written by our constructs', () => {
 
 describe('backends', () => {
   test('a backend presenting a PFX certificate through its credentials names it', () => {
-    const ENV = 'TF_VAR_review_backend_pfx_password';
+    const ENV = 'REVIEW_BACKEND_PFX_PASSWORD';
     process.env[ENV] = 'backend-password';
     try {
       const cert = issueCertificate({ subject: 'CN=gateway-client' });

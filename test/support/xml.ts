@@ -42,3 +42,23 @@ export function expectXmlSnapshot(testDir: string, name: string, xml: string): v
   }
   expect(xml).toBe(readFileSync(file, 'utf8'));
 }
+
+/**
+ * The element tree of `xml` without any values: one line per element, indented by depth, with
+ * its attribute names. Two policies with the same shape differ only in attribute values, so a
+ * value that reached one of them changed no structure.
+ */
+export function xmlShape(xml: string): string[] {
+  const parser = new SaxesParser({ xmlns: false });
+  const shape: string[] = [];
+  let depth = 0;
+  parser.on('opentag', (tag) => {
+    shape.push(`${'  '.repeat(depth)}${tag.name}(${Object.keys(tag.attributes).join(' ')})`);
+    depth += 1;
+  });
+  parser.on('closetag', () => {
+    depth -= 1;
+  });
+  parser.write(xml).close();
+  return shape;
+}
