@@ -36,7 +36,6 @@ export class GateTarget {
     const resource = api instanceof ApiManagementApi ? api : api.api;
     return new GateTarget(GateTargetKind.API, {
       service,
-      apiResource: resource,
       apiManagementName: resource.apiManagementName,
       resourceGroupName: resource.resourceGroupName,
       name: resource.name,
@@ -66,7 +65,6 @@ export class GateTarget {
    */
   public static product(product: ApiManagementProduct): GateTarget {
     return new GateTarget(GateTargetKind.PRODUCT, {
-      productResource: product,
       apiManagementName: product.apiManagementName,
       resourceGroupName: product.resourceGroupName,
       name: product.productId,
@@ -113,16 +111,6 @@ export class GateTarget {
   /** The service, when the target was given with it. @internal */
   public get service(): IApiManagementService | undefined {
     return this.details.service;
-  }
-
-  /** The API resource, for an API defined in this stack. @internal */
-  public get apiResource(): ApiManagementApi | undefined {
-    return this.details.apiResource;
-  }
-
-  /** The product resource, for a product defined in this stack. @internal */
-  public get productResource(): ApiManagementProduct | undefined {
-    return this.details.productResource;
   }
 
   /** The service name as the policy resource writes it (a reference or a literal). @internal */
@@ -178,8 +166,6 @@ export class GateTarget {
 
 interface TargetDetails {
   readonly service?: IApiManagementService;
-  readonly apiResource?: ApiManagementApi;
-  readonly productResource?: ApiManagementProduct;
   readonly apiManagementName: string;
   readonly resourceGroupName: string;
   /** API name or product id as the policy resource writes it (a reference or a literal). */

@@ -96,9 +96,4 @@ export class CustomPolicy {
     }
     return this.read;
   }
-
-  /** @internal */
-  public describe(): string {
-    return this.origin;
-  }
 }
