@@ -79,4 +79,9 @@ export interface AccessCell {
   readonly scopesRun: readonly string[];
   /** The cell was not simulated: the policy never mentions the caller's thumbprint, so it fares as the unknown certificate. */
   readonly sameAs?: string;
+  /**
+   * The chain (or a fragment or named value of the service) names the caller's certificate: by
+   * its thumbprint, or by its certificate id in quotes.
+   */
+  readonly mentioned?: 'thumbprint' | 'name';
 }

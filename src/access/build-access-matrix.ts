@@ -40,6 +40,9 @@ class ServiceSimulation {
   private readonly textIds = new Map<string, number>();
   private readonly mentionsByText = new Map<string, ReadonlySet<string>>();
   private readonly serviceWideMentions: ReadonlySet<string>;
+  private readonly serviceWideTexts: readonly string[];
+  /** Certificate ids by caller key, for callers that are uploaded certificates. */
+  private readonly certificateIds = new Map<string, string>();
 
   constructor(
     plan: Plan,
@@ -68,7 +71,11 @@ class ServiceSimulation {
       namedValues,
     };
     const serviceWideTexts = [...Object.values(fragments), ...Object.values(namedValues)];
+    this.serviceWideTexts = serviceWideTexts;
     this.serviceWideMentions = new Set(serviceWideTexts.flatMap(thumbprintsIn));
+    for (const certificate of service.certificates) {
+      if (certificate.name.known) this.certificateIds.set(`certificate:${certificate.address}`, certificate.name.value);
+    }
     this.setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now);
   }
 
@@ -128,7 +135,8 @@ class ServiceSimulation {
       }
       const cell = this.cell(chainKey, chain, setup, serviceUrl);
       if (setup.caller.key === 'unknown') unknownCell = cell;
-      cells.push(cell);
+      const mention = this.mentionOf(setup, mentioned, chain);
+      cells.push(mention ? { ...cell, mentioned: mention } : cell);
     }
     for (const setup of deferred) cells.push({ ...unknownCell!, caller: setup.caller, sameAs: 'unknown' });
     const order = new Map(this.setups.map((setup, i) => [setup.caller.key, i]));
@@ -168,6 +176,18 @@ class ServiceSimulation {
       for (const thumbprint of found) all.add(thumbprint);
     }
     return all;
+  }
+
+  /** How the chain names the caller's certificate, if it does: copies (expired, impostor) are never named. */
+  private mentionOf(setup: CallerSetup, thumbprints: ReadonlySet<string>, chain: readonly ChainScope[]): 'thumbprint' | 'name' | undefined {
+    const caller = setup.caller;
+    if (caller.copyOf !== undefined || caller.thumbprint === undefined) return undefined;
+    if (thumbprints.has(caller.thumbprint)) return 'thumbprint';
+    const id = this.certificateIds.get(caller.key);
+    if (id === undefined) return undefined;
+    const quoted = [`"${id}"`, `'${id}'`, `&quot;${id}&quot;`];
+    const texts = [...chain.flatMap((scope) => (scope.text.known ? [scope.text.value] : [])), ...this.serviceWideTexts];
+    return texts.some((text) => quoted.some((form) => text.includes(form))) ? 'name' : undefined;
   }
 
   /** Callers with the roles the simulation revealed: a certificate APIM presents to a backend. */
