@@ -41,15 +41,14 @@ export interface CertificateFacts {
 
 export type AccessChange =
   | {
-      /** One caller's verdict changed for some operations of an API. */
+      /** Some callers' verdict changed alike for some operations of an API. */
       readonly kind: 'verdict';
       readonly impact: ChangeImpact;
       readonly subject: ChangeSubject;
       readonly routes: readonly string[];
       readonly operations: readonly string[];
-      readonly caller: Caller;
-      /** The certificate name of the caller (or of the certificate it copies), when it has one. */
-      readonly callerName?: string;
+      /** In the order of the head's callers. */
+      readonly callers: readonly Caller[];
       readonly before: Verdict;
       readonly after: Verdict;
       readonly policies: readonly PolicyChange[];

@@ -39,7 +39,7 @@ function compareChanges(a: AccessChange, b: AccessChange): number {
 
 function sortKey(change: AccessChange): string {
   const s = change.subject;
-  const detail = change.kind === 'verdict' ? `${change.caller.key}|${change.operations[0]}` : change.kind === 'finding' ? findingKey(change.finding) : change.kind;
+  const detail = change.kind === 'verdict' ? `${change.operations[0]}|${change.callers[0].key}` : change.kind === 'finding' ? findingKey(change.finding) : change.kind;
   return [s.service, s.apiPath ?? s.api ?? '', s.resource ?? '', change.kind, detail].join('|');
 }
 
@@ -119,14 +119,20 @@ class ServiceDiff {
     this.apis();
     this.backends();
     this.certificates();
+    // Callers whose verdict changed alike on the same operations and routes share one change.
+    const merged = new Map<string, AccessChange & { kind: 'verdict' }>();
     for (const group of this.verdictGroups.values()) {
-      this.changes.push({
-        ...group.change,
-        operations: [...group.operations].sort(compare),
-        routes: [...group.routes].sort(compare),
-        policies: [...group.policies.values()],
-      });
+      const operations = [...group.operations].sort(compare);
+      const routes = [...group.routes].sort(compare);
+      const key = [group.change.subject.api, signature(group.change.before), signature(group.change.after), operations.join(), routes.join()].join('|');
+      const existing = merged.get(key);
+      if (existing) {
+        merged.set(key, { ...existing, callers: [...existing.callers, ...group.change.callers] });
+      } else {
+        merged.set(key, { ...group.change, operations, routes, policies: [...group.policies.values()] });
+      }
     }
+    this.changes.push(...merged.values());
     return this.changes;
   }
 
@@ -204,13 +210,15 @@ class ServiceDiff {
   }
 
   /**
-   * The row of the other plan that stands for a row it lacks: the same operation over
-   * another route, or the API's "every other request", which a new operation was part of.
+   * The row of the other plan that stands for a row it lacks: the same operation over another
+   * route, the catch-all operation of the same method (`/*`), or the API's "every other
+   * request", which served the requests of a new operation before.
    */
   private referenceRow(row: OperationAccess, others: Map<string, OperationAccess>): OperationAccess | undefined {
-    const { apiMatch, operation, route } = row.ref;
+    const { apiMatch, operation, route, method } = row.ref;
     return (
       others.get(`${apiMatch}|${operation}|none`) ??
+      (method !== undefined ? (others.get(`${apiMatch}|${method} /*|${route}`) ?? others.get(`${apiMatch}|${method} /*|none`)) : undefined) ??
       others.get(`${apiMatch}|*|${route}`) ??
       others.get(`${apiMatch}|*|none`) ??
       [...others.values()].find((other) => other.ref.apiMatch === apiMatch && other.ref.route === route && other.ref.operation === '*')
@@ -242,7 +250,6 @@ class ServiceDiff {
     const key = `${headRow.ref.apiMatch}|${caller.key}|${signature(before.verdict)}|${signature(after.verdict)}`;
     let group = this.verdictGroups.get(key);
     if (!group) {
-      const callerName = this.certificateName(caller) ?? this.certificateName(before.caller);
       group = {
         change: {
           kind: 'verdict',
@@ -250,8 +257,7 @@ class ServiceDiff {
           subject: this.apiSubject(headRow),
           routes: [],
           operations: [],
-          caller,
-          ...(callerName !== undefined ? { callerName } : {}),
+          callers: [caller],
           before: before.verdict,
           after: after.verdict,
           policies: [],
@@ -265,12 +271,6 @@ class ServiceDiff {
     group.operations.add(headRow.ref.operation);
     group.routes.add(headRow.ref.route);
     for (const change of policyChanges(baseRow.chain, headRow.chain)) group.policies.set(`${change.scope}|${change.address}`, change);
-  }
-
-  private certificateName(caller: Caller): string | undefined {
-    if (caller.certificate === undefined) return undefined;
-    const certificate = [...(this.headFacts?.certificates ?? []), ...(this.baseFacts?.certificates ?? [])].find((c) => c.address === caller.certificate);
-    return certificate?.name.known ? certificate.name.value : undefined;
   }
 
   /** Head caller key → base caller key. */

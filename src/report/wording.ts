@@ -120,15 +120,14 @@ function hostLabel(host: string, names: Names): string {
 
 /** Where a forwarded request goes, and what APIM presents there. */
 export function destinationText(verdict: Extract<Verdict, { kind: 'forwarded' }>, names: Names): string {
+  if (verdict.destination === Destination.NONE) return 'no backend: neither a service URL nor set-backend-service (APIM fails the request, the gate no longer decides)';
   const where = verdict.host !== undefined ? hostLabel(verdict.host, names) : verdict.url.known ? code(verdict.url.value) : `a URL Terraform decides (${text(verdict.url.reason)})`;
   const via =
     verdict.destination === Destination.BACKEND
       ? ` (backend ${code(names.backends.get(verdict.backend ?? '') ?? verdict.backend ?? '')})`
       : verdict.destination === Destination.SERVICE_URL
         ? ' (the API\'s service URL)'
-        : verdict.destination === Destination.NONE
-          ? ' (no backend is set)'
-          : '';
+        : '';
   const presents = verdict.presents.length > 0 ? `, presenting ${verdict.presents.map((ref) => certificateRef(ref, names)).join(', ')}` : '';
   return `${where}${via}${presents}`;
 }
@@ -342,7 +341,7 @@ export function changeSubjectText(subject: ChangeSubject, names: Names): string 
 export function changeText(change: AccessChange, names: Names): string {
   switch (change.kind) {
     case 'verdict': {
-      const who = callerLabel(change.caller, names);
+      const who = change.callers.map((caller) => callerLabel(caller, names)).join(', ');
       const where = `${operationsLabel(change.operations, names.operationCounts.get(`${change.subject.service}|${change.subject.api ?? ''}`))}${change.routes.length === 1 && change.routes[0] === 'none' ? '' : ` (${routesLabel(change.routes)})`}`;
       return `${who}: ${verdictText(change.before, names)} → ${verdictText(change.after, names)} for ${where}`;
     }

@@ -32,7 +32,7 @@ function diff(base: HandMade, head: HandMade) {
 }
 
 function summary(base: HandMade, head: HandMade): Array<[string, string, string?]> {
-  return diff(base, head).map((change) => [change.impact, change.kind, change.kind === 'verdict' ? change.caller.key : change.kind === 'certificate' ? change.change : undefined]);
+  return diff(base, head).map((change) => [change.impact, change.kind, change.kind === 'verdict' ? change.callers.map((c) => c.key).join() : change.kind === 'certificate' ? change.change : undefined]);
 }
 
 describe('diffing two matrices', () => {
@@ -73,7 +73,7 @@ describe('diffing two matrices', () => {
       ...head,
       services: [{ ...headService, callers: [...headService.callers, newcomer], operations: headService.operations.map((row) => ({ ...row, cells: [...row.cells, { caller: newcomer, verdict: FORWARDED, scopesRun: [] }] })) }],
     };
-    expect(diffAccess(base, withNewcomer).map((c) => [c.impact, c.kind === 'verdict' && c.caller.key])).toEqual([[ChangeImpact.WEAKENED, newcomer.key]]);
+    expect(diffAccess(base, withNewcomer).map((c) => [c.impact, c.kind === 'verdict' && c.callers.map((caller) => caller.key).join()])).toEqual([[ChangeImpact.WEAKENED, newcomer.key]]);
   });
 
   test('subscription no longer required is weakened; required again is strengthened', () => {

@@ -99,9 +99,10 @@ function changes(base: string, head: string): AccessChange[] {
 
 /** Impact, kind and (for verdict changes) the caller and verdict kinds, which is what each test is about. */
 function summary(list: AccessChange[]): string[] {
-  return list.map((c) => {
-    const detail = c.kind === 'verdict' ? ` ${c.caller.key}: ${c.before.kind} → ${c.after.kind}` : c.kind === 'certificate' ? ` ${c.change}` : c.kind === 'finding' ? ` ${c.finding.code}` : '';
-    return `${c.impact} ${c.kind}${detail}`;
+  return list.flatMap((c) => {
+    if (c.kind === 'verdict') return c.callers.map((caller) => `${c.impact} verdict ${caller.key}: ${c.before.kind} → ${c.after.kind}`);
+    const detail = c.kind === 'certificate' ? ` ${c.change}` : c.kind === 'finding' ? ` ${c.finding.code}` : '';
+    return [`${c.impact} ${c.kind}${detail}`];
   });
 }
 
