@@ -34,6 +34,12 @@ interface Route {
 class ServiceSimulation {
   private readonly env: SimulationEnvironment;
   private readonly setups: CallerSetup[];
+  private readonly order: ReadonlyMap<string, number>;
+  /** Callers simulated in every chain; the others only where a chain mentions their thumbprint. */
+  private readonly everyChain: readonly CallerSetup[];
+  private readonly byMentionedThumbprint = new Map<string, CallerSetup[]>();
+  /** Cells by the chain's scope addresses and the API's service URL. */
+  private readonly cellsByChain = new Map<string, readonly AccessCell[]>();
   /** Simulation outcomes by chain texts and caller. */
   private readonly cache = new Map<string, ChainOutcome>();
   /** Interned policy texts: chains are keyed by the ids of their texts. */
@@ -77,6 +83,14 @@ class ServiceSimulation {
       if (certificate.name.known) this.certificateIds.set(`certificate:${certificate.address}`, certificate.name.value);
     }
     this.setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now);
+    this.order = new Map(this.setups.map((setup, i) => [setup.caller.key, i]));
+    this.everyChain = this.setups.filter((setup) => setup.onlyIfMentioned === undefined);
+    for (const setup of this.setups) {
+      if (setup.onlyIfMentioned === undefined) continue;
+      const list = this.byMentionedThumbprint.get(setup.onlyIfMentioned) ?? [];
+      list.push(setup);
+      this.byMentionedThumbprint.set(setup.onlyIfMentioned, list);
+    }
   }
 
   run(): ServiceAccess {
@@ -112,35 +126,48 @@ class ServiceSimulation {
       }
     }
     const callers = this.callersWithRoles(operations);
-    const byKey = new Map(callers.map((caller) => [caller.key, caller]));
+    const changed = new Map(callers.filter((caller, i) => caller !== this.setups[i].caller).map((caller) => [caller.key, caller]));
+    // Rows share their chain's cells; cells are rewritten once per chain, only where a caller changed.
+    const rewritten = new Map<readonly AccessCell[], readonly AccessCell[]>();
+    const withRoles = (cells: readonly AccessCell[]): readonly AccessCell[] => {
+      let result = rewritten.get(cells);
+      if (!result) {
+        result = cells.some((cell) => changed.has(cell.caller.key)) ? cells.map((cell) => (changed.has(cell.caller.key) ? { ...cell, caller: changed.get(cell.caller.key)! } : cell)) : cells;
+        rewritten.set(cells, result);
+      }
+      return result;
+    };
     return {
       service: this.service.key,
       name: this.service.name,
       asksForCertificates: this.service.asksForCertificates,
       callers,
-      operations: operations.map((operation) => ({ ...operation, cells: operation.cells.map((cell) => ({ ...cell, caller: byKey.get(cell.caller.key)! })) })),
+      operations: changed.size === 0 ? operations : operations.map((operation) => ({ ...operation, cells: withRoles(operation.cells) })),
     };
   }
 
-  private cells(chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined): AccessCell[] {
+  /** The cells of a chain: operations of one API without their own policy share them. */
+  private cells(chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined): readonly AccessCell[] {
+    const key = `${chain.map((scope) => scope.address).join('/')}|${serviceUrl?.known ? serviceUrl.value : (serviceUrl?.reason ?? '')}`;
+    let cells = this.cellsByChain.get(key);
+    if (!cells) {
+      cells = this.simulateCells(chain, serviceUrl);
+      this.cellsByChain.set(key, cells);
+    }
+    return cells;
+  }
+
+  private simulateCells(chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined): AccessCell[] {
     const chainKey = chain.map((scope) => (scope.text.known ? `${scope.kind}#${this.textId(scope.text.value)}` : `${scope.kind}!${scope.address}`)).join('/');
     const mentioned = this.mentions(chain);
-    const cells: AccessCell[] = [];
-    let unknownCell: AccessCell | undefined;
-    const deferred: CallerSetup[] = [];
-    for (const setup of this.setups) {
-      if (setup.onlyIfMentioned !== undefined && !mentioned.has(setup.onlyIfMentioned)) {
-        deferred.push(setup);
-        continue;
-      }
+    const setups = [...this.everyChain, ...[...mentioned].flatMap((thumbprint) => this.byMentionedThumbprint.get(thumbprint) ?? [])].sort(
+      (a, b) => this.order.get(a.caller.key)! - this.order.get(b.caller.key)!,
+    );
+    return setups.map((setup) => {
       const cell = this.cell(chainKey, chain, setup, serviceUrl);
-      if (setup.caller.key === 'unknown') unknownCell = cell;
       const mention = this.mentionOf(setup, mentioned, chain);
-      cells.push(mention ? { ...cell, mentioned: mention } : cell);
-    }
-    for (const setup of deferred) cells.push({ ...unknownCell!, caller: setup.caller, sameAs: 'unknown' });
-    const order = new Map(this.setups.map((setup, i) => [setup.caller.key, i]));
-    return cells.sort((a, b) => order.get(a.caller.key)! - order.get(b.caller.key)!);
+      return mention ? { ...cell, mentioned: mention } : cell;
+    });
   }
 
   private cell(chainKey: string, chain: readonly ChainScope[], setup: CallerSetup, serviceUrl: PlanValue<string> | undefined): AccessCell {
@@ -150,7 +177,7 @@ class ServiceSimulation {
       outcome = simulateChain(chain, setup, this.env);
       this.cache.set(cacheKey, outcome);
     }
-    const scopesRun = 'simulation' in outcome ? outcome.simulation.scopesRun.flatMap((name) => chain.filter((scope) => scope.kind === name).map((scope) => scope.address)) : [];
+    const scopesRun = 'simulation' in outcome ? outcome.simulation.scopesRun.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []) : [];
     return { caller: setup.caller, verdict: verdictOf(outcome, chain, serviceUrl, this.env), scopesRun };
   }
 

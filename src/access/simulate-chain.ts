@@ -25,8 +25,31 @@ export interface SimulationEnvironment {
   readonly namedValues: Readonly<Record<string, string>>;
 }
 
-/** A simulation's outcome for one chain and one caller, before the API's own facts are applied. */
-export type ChainOutcome = { readonly simulation: PolicySimulation } | { readonly undecided: string };
+/**
+ * What a simulation decided for one chain and one caller, before the API's own facts are
+ * applied: the few fields verdicts need (simulations also carry a trace, kept out of the cache).
+ */
+export type ChainOutcome = { readonly simulation: SimulationFacts } | { readonly undecided: string };
+
+type SimulationFacts = Pick<PolicySimulation, 'outcome' | 'statusCode' | 'rejectedBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun'> & {
+  readonly errorMessage?: string;
+  /** Parts that ran and could change the outcome, when the outcome is uncertain. */
+  readonly uncertain?: readonly { readonly element: string; readonly path: string }[];
+};
+
+function factsOf(result: PolicySimulation): SimulationFacts {
+  return {
+    outcome: result.outcome,
+    statusCode: result.statusCode,
+    rejectedBy: result.rejectedBy,
+    backendId: result.backendId,
+    backendUrl: result.backendUrl,
+    backendCertificate: result.backendCertificate,
+    scopesRun: result.scopesRun,
+    ...(result.error ? { errorMessage: result.error.message } : {}),
+    ...(result.outcomeUncertain ? { uncertain: result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map(({ element, path }) => ({ element, path })) } : {}),
+  };
+}
 
 /** Simulates `setup` against the composed `chain` (outermost first). Never throws for policy content. */
 export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, env: SimulationEnvironment): ChainOutcome {
@@ -45,8 +68,12 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
     // Read by simulators that substitute named values; others refuse `{{…}}` by name.
     namedValues: env.namedValues,
   };
+  // The simulator models policy failures (a gate rejecting) as exceptions; their stack traces
+  // are most of its cost and nobody reads them here.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    return { simulation: simulatePolicy(inner ? texts[texts.length - 1] : DEFAULT_POLICY, request) };
+    return { simulation: factsOf(simulatePolicy(inner ? texts[texts.length - 1] : DEFAULT_POLICY, request)) };
   } catch (error) {
     if (error instanceof InvalidPolicyError) {
       const fragment = [...env.undecidedFragments].find(([id]) => error.message.includes(`fragment "${id}"`));
@@ -56,6 +83,8 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
     if (error instanceof UnsupportedExpressionError) return { undecided: `not simulated: ${error.message}` };
     if (error instanceof PolicySimulationError) return { undecided: `not simulated: ${error.message}` };
     throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
@@ -63,16 +92,16 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
 export function verdictOf(outcome: ChainOutcome, chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
   if ('undecided' in outcome) return { kind: 'undecided', reason: outcome.undecided };
   const result = outcome.simulation;
-  if (result.outcomeUncertain) {
-    const parts = result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map((part) => `<${part.element}> at ${responsible(part.path, chain)?.element ?? part.path}`);
+  if (result.uncertain) {
+    const parts = result.uncertain.map((part) => `<${part.element}> at ${responsible(part.path, chain, env)?.element ?? part.path}`);
     return { kind: 'undecided', reason: `runs ${parts.join(', ')}, which the simulator does not decide` };
   }
-  const by = result.rejectedBy === undefined ? undefined : responsible(result.rejectedBy, chain);
+  const by = result.rejectedBy === undefined ? undefined : responsible(result.rejectedBy, chain, env);
   switch (result.outcome as string) {
     case SimulatedOutcome.REJECTED:
       // A return-response with a success or redirect status is an answer, not a rejection.
       if (result.statusCode! < 400) return { kind: 'answered', status: result.statusCode!, ...(by ? { by } : {}) };
-      return { kind: 'rejected', status: result.statusCode!, ...(by ? { by } : {}), ...(result.error ? { detail: result.error.message } : {}) };
+      return { kind: 'rejected', status: result.statusCode!, ...(by ? { by } : {}), ...(result.errorMessage !== undefined ? { detail: result.errorMessage } : {}) };
     case 'answered':
       return { kind: 'answered', status: result.statusCode!, ...(by ? { by } : {}) };
     case SimulatedOutcome.FORWARDED:
@@ -82,7 +111,7 @@ export function verdictOf(outcome: ChainOutcome, chain: readonly ChainScope[], s
   }
 }
 
-function forwarded(result: PolicySimulation, serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
+function forwarded(result: SimulationFacts, serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
   const presents: string[] = [];
   const certificateNamed = (certificateId?: string, thumbprint?: string): string => {
     const match = env.service.certificates.find(
@@ -133,14 +162,20 @@ function hostOf(url: PlanValue<string>): { host?: string } {
   }
 }
 
-/** The scope address and element path of a simulator path such as `api:/policies/inbound/choose`. */
-export function responsible(path: string, chain: readonly ChainScope[]): Responsible | undefined {
+/**
+ * The resource and element path of a simulator path such as `api:/policies/inbound/choose` or
+ * `fragment(shortcut):/fragment/return-response`.
+ */
+export function responsible(path: string, chain: readonly ChainScope[], env?: SimulationEnvironment): Responsible | undefined {
   const colon = path.indexOf(':/');
   if (colon < 0) return undefined;
   const scopeName = path.slice(0, colon);
+  const element = path.slice(colon + 1);
   const scope = chain.find((candidate) => candidate.kind === scopeName);
-  if (scope) return { scope: scope.address, element: path.slice(colon + 1) };
-  return { scope: scopeName, element: path.slice(colon + 1) };
+  if (scope) return { scope: scope.address, element };
+  const fragment = /^fragment\((.*)\)$/.exec(scopeName);
+  const address = fragment ? env?.service.fragments.find((candidate) => candidate.name.known && candidate.name.value === fragment[1])?.address : undefined;
+  return { scope: address ?? scopeName, element };
 }
 
 function unique(values: string[]): string[] {

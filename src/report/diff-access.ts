@@ -220,8 +220,7 @@ class ServiceDiff {
       others.get(`${apiMatch}|${operation}|none`) ??
       (method !== undefined ? (others.get(`${apiMatch}|${method} /*|${route}`) ?? others.get(`${apiMatch}|${method} /*|none`)) : undefined) ??
       others.get(`${apiMatch}|*|${route}`) ??
-      others.get(`${apiMatch}|*|none`) ??
-      [...others.values()].find((other) => other.ref.apiMatch === apiMatch && other.ref.route === route && other.ref.operation === '*')
+      others.get(`${apiMatch}|*|none`)
     );
   }
 
@@ -325,11 +324,13 @@ class ServiceDiff {
 
   private apis(): void {
     const baseApis = new Map((this.base?.operations ?? []).map((row) => [row.ref.apiMatch, row]));
+    const baseFacts = new Map((this.baseFacts?.apis ?? []).map((api) => [api.key, api]));
+    const headFacts = new Map((this.headFacts?.apis ?? []).map((api) => [api.key, api]));
     for (const row of firstPerApi(this.head?.operations ?? [])) {
       const baseRow = baseApis.get(row.ref.apiMatch);
       if (!baseRow) continue;
-      const before = this.baseFacts?.apis.find((api) => api.key === baseRow.ref.api)?.subscriptionRequired;
-      const after = this.headFacts?.apis.find((api) => api.key === row.ref.api)?.subscriptionRequired;
+      const before = baseFacts.get(baseRow.ref.api)?.subscriptionRequired;
+      const after = headFacts.get(row.ref.api)?.subscriptionRequired;
       if (before?.known && after?.known && before.value !== after.value) {
         this.changes.push({
           kind: 'subscription',

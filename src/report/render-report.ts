@@ -141,13 +141,24 @@ function matrixRows(service: ServiceAccess, facts: PlanService, names: Names): s
     byApi.set(operation.ref.api, list);
   }
   const rows: string[] = [];
+  const apis = new Map(facts.apis.map((api) => [api.key, api]));
+  // Operations of one API without their own policy share their cells, and so their signature.
+  const signatures = new Map<readonly AccessCell[], string>();
+  const signatureOf = (cells: readonly AccessCell[]): string => {
+    let signature = signatures.get(cells);
+    if (signature === undefined) {
+      signature = cells.map((cell) => `${cell.caller.key}=${words.verdictText(cell.verdict, names)}`).join('\n');
+      signatures.set(cells, signature);
+    }
+    return signature;
+  };
   for (const [apiKey, operations] of byApi) {
-    const api = facts.apis.find((candidate) => candidate.key === apiKey)!;
+    const api = apis.get(apiKey)!;
     const allOperations = new Set(operations.map((operation) => operation.ref.operation)).size;
     const allRoutes = new Set(operations.map((operation) => operation.ref.route)).size;
     const groups = new Map<string, { first: OperationAccess; operations: Set<string>; routes: Set<string> }>();
     for (const operation of operations) {
-      const signature = operation.cells.map((cell) => `${cell.caller.key}=${words.verdictText(cell.verdict, names)}`).join('\n');
+      const signature = signatureOf(operation.cells);
       let group = groups.get(signature);
       if (!group) {
         group = { first: operation, operations: new Set(), routes: new Set() };
@@ -158,7 +169,7 @@ function matrixRows(service: ServiceAccess, facts: PlanService, names: Names): s
     }
     const apiCell = `${words.apiLabel(operations[0].ref.apiPath, operations[0].ref.apiName)}${api.displayName ? ` ${text(api.displayName)}` : ''}`;
     for (const group of groups.values()) {
-      const shown = group.first.cells.filter((cell) => cell.sameAs === undefined);
+      const shown = group.first.cells;
       rows.push(
         tableRow([
           apiCell,

@@ -4,4 +4,4 @@ import { Rule } from './rule';
 
 /** A certificate presented after it expired gets past the gateway: validity is not checked. */
 export const expiredCertificateAdmitted: Rule = ({ matrix }) =>
-  cellFindings(matrix, 'expired-certificate-admitted', (cell) => cell.caller.kind === CallerKind.EXPIRED && cell.sameAs === undefined && admitted(cell.verdict));
+  cellFindings(matrix, 'expired-certificate-admitted', (cell) => cell.caller.kind === CallerKind.EXPIRED && admitted(cell.verdict));

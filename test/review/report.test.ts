@@ -29,7 +29,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Verdict kind per caller key of the first row of the API at `path` (and operation, when given). */
 function verdicts(result: ReviewResult, path: string, operation?: string): Record<string, string> {
   const row = result.stacks[0].matrix.services.flatMap((s) => s.operations).find((o) => o.ref.apiPath === path && (operation === undefined || o.ref.operation === operation))!;
-  return Object.fromEntries(row.cells.filter((c: AccessCell) => c.sameAs === undefined).map((c) => [c.caller.key, c.verdict.kind === 'rejected' ? `rejected ${c.verdict.status}` : c.verdict.kind]));
+  return Object.fromEntries(row.cells.map((c: AccessCell) => c).map((c) => [c.caller.key, c.verdict.kind === 'rejected' ? `rejected ${c.verdict.status}` : c.verdict.kind]));
 }
 
 function codes(result: ReviewResult): string[] {

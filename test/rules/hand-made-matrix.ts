@@ -26,8 +26,8 @@ export const UNDECIDED: Verdict = { kind: 'undecided', reason: '${var.extra} (a 
 export interface HandMade {
   /** Verdict per caller key; the others are rejected. */
   readonly verdicts?: Readonly<Record<string, Verdict>>;
-  /** Extra facts per cell (mentioned, sameAs). */
-  readonly cellFacts?: Readonly<Record<string, { mentioned?: 'thumbprint' | 'name'; sameAs?: string }>>;
+  /** Extra facts per cell. */
+  readonly cellFacts?: Readonly<Record<string, { mentioned?: 'thumbprint' | 'name' }>>;
   /** Callers with other roles. */
   readonly roles?: Readonly<Record<string, CallerRole[]>>;
   readonly service?: Partial<PlanService>;

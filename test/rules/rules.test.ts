@@ -198,6 +198,13 @@ describe('the rule engine', () => {
     expect(run(namedCertificateRejected, { verdicts: { unknown: presented }, cellFacts: { [PARTNER]: { mentioned: 'name' } } })).toEqual([]);
   });
 
+  test('an operation whose existence count leaves open is undecided', () => {
+    const matrix = handMadeMatrix({ verdicts: { [PARTNER]: FORWARDED } });
+    const [service] = matrix.services;
+    const open = { ...matrix, services: [{ ...service, operations: service.operations.map((row) => ({ ...row, presence: 'count = ${var.n}' })) }] };
+    expect(undecidedAccess({ matrix: open, now: NOW })).toEqual([expect.objectContaining({ reason: 'whether it exists is decided at apply (count = ${var.n})' })]);
+  });
+
   test('an undecided service is not judged as not asking', () => {
     expect(run(serviceDoesNotAsk, { service: { asksForCertificates: undecided('sku_name is ${var.sku} (a variable)') } })).toEqual([]);
   });
