@@ -72,7 +72,7 @@ for (const count of SIZES) {
   for (let round = 0; round < rounds; round++) {
     for (const mode of round % 2 ? ['direct', 'library'] : ['library', 'direct']) {
       const outdir = join(work, `out-${mode}-${count}`);
-      runs[mode].push(node('synth-worker.js', [mode, String(count), pfx, outdir], { TF_VAR_bench_pfx_password: PASSWORD }));
+      runs[mode].push(node('synth-worker.js', [mode, String(count), pfx, outdir], { BENCH_PFX_PASSWORD: PASSWORD }));
       rmSync(outdir, { recursive: true, force: true });
     }
   }

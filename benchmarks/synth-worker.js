@@ -23,7 +23,7 @@ if (mode === 'library') {
   const apim = new lib.ApiManagementService(stack, 'Apim', {
     name: 'bench-apim', resourceGroupName: 'rg', location: 'westeurope', publisherName: 'Bench', publisherEmail: 'b@example.com', skuName: 'Developer_1',
   });
-  const password = lib.Secret.fromEnvironment('TF_VAR_bench_pfx_password');
+  const password = lib.Secret.fromEnvironment('BENCH_PFX_PASSWORD');
   for (let i = 0; i < count; i++) {
     const certificate = new lib.UploadedCertificate(stack, `Cert${i}`, {
       apiManagement: apim, source: lib.CertificateSource.fromPfxFile(pfxPath, { password }),

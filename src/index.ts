@@ -13,6 +13,7 @@ export * from './policy/client-certificate-trust';
 export * from './policy/client-certificate-gate';
 export * from './apis/client-cert-gated-api';
 export * from './certificates/secret';
+export * from './certificates/synth-secrets';
 export * from './certificates/certificate-source';
 export * from './certificates/pfx-inspection';
 export * from './certificates/key-vault-secret-id';

@@ -5,6 +5,7 @@ import {
   PolicySimulationError,
   SimulatedOutcome,
   simulatePolicy,
+  UnknownNamedValueError,
   UnsupportedExpressionError,
 } from '../policy/simulator';
 import { ChainScope } from './access-matrix';
@@ -31,7 +32,7 @@ export interface SimulationEnvironment {
  */
 export type ChainOutcome = { readonly simulation: SimulationFacts } | { readonly undecided: string };
 
-type SimulationFacts = Pick<PolicySimulation, 'outcome' | 'statusCode' | 'rejectedBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun'> & {
+type SimulationFacts = Pick<PolicySimulation, 'outcome' | 'statusCode' | 'rejectedBy' | 'answeredBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun'> & {
   readonly errorMessage?: string;
   /** Parts that ran and could change the outcome, when the outcome is uncertain. */
   readonly uncertain?: readonly { readonly element: string; readonly path: string }[];
@@ -42,6 +43,7 @@ function factsOf(result: PolicySimulation): SimulationFacts {
     outcome: result.outcome,
     statusCode: result.statusCode,
     rejectedBy: result.rejectedBy,
+    answeredBy: result.answeredBy,
     backendId: result.backendId,
     backendUrl: result.backendUrl,
     backendCertificate: result.backendCertificate,
@@ -61,11 +63,11 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
     scope: inner?.kind ?? 'default',
     enclosingPolicies: chain.slice(0, -1).map((scope, i) => ({ scope: scope.kind, policy: texts[i] })),
     clientCertificate: env.asksForCertificates ? setup.presented : undefined,
+    ...(setup.headers ? { headers: setup.headers } : {}),
     uploadedCertificates: env.certificates.uploaded,
     caCertificates: env.certificates.cas,
     now: setup.at,
     fragments: env.fragments,
-    // Read by simulators that substitute named values; others refuse `{{…}}` by name.
     namedValues: env.namedValues,
   };
   // The simulator models policy failures (a gate rejecting) as exceptions; their stack traces
@@ -79,6 +81,10 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
       const fragment = [...env.undecidedFragments].find(([id]) => error.message.includes(`fragment "${id}"`));
       if (fragment) return { undecided: `fragment "${fragment[0]}" is undecided: ${fragment[1]}` };
       return { undecided: `APIM would refuse the composed policy: ${error.message}` };
+    }
+    if (error instanceof UnknownNamedValueError) {
+      const namedValue = env.service.namedValues.find((candidate) => candidate.name.known && candidate.name.value === error.namedValue);
+      return { undecided: namedValue && !namedValue.value.known ? `named value "${error.namedValue}" is ${namedValue.value.reason}` : `named value "${error.namedValue}" is not in this plan` };
     }
     if (error instanceof UnsupportedExpressionError) return { undecided: `not simulated: ${error.message}` };
     if (error instanceof PolicySimulationError) return { undecided: `not simulated: ${error.message}` };
@@ -96,7 +102,8 @@ export function verdictOf(outcome: ChainOutcome, chain: readonly ChainScope[], s
     const parts = result.uncertain.map((part) => `<${part.element}> at ${responsible(part.path, chain, env)?.element ?? part.path}`);
     return { kind: 'undecided', reason: `runs ${parts.join(', ')}, which the simulator does not decide` };
   }
-  const by = result.rejectedBy === undefined ? undefined : responsible(result.rejectedBy, chain, env);
+  const answeredOrRejectedBy = result.answeredBy ?? result.rejectedBy;
+  const by = answeredOrRejectedBy === undefined ? undefined : responsible(answeredOrRejectedBy, chain, env);
   switch (result.outcome as string) {
     case SimulatedOutcome.REJECTED:
       // A return-response with a success or redirect status is an answer, not a rejection.

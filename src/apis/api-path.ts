@@ -14,5 +14,11 @@ export function apiPathProblem(path: string): string | undefined {
   if (!API_PATH.test(path)) {
     return 'may contain only letters, digits, ".", "_", "~", "-" and "/" between segments. Remove the other characters';
   }
+  // Clients and proxies resolve "." and ".." before a request reaches APIM, so such an API
+  // would answer under another path than the one reviewed.
+  const dotSegment = path.split('/').find((segment) => segment === '.' || segment === '..');
+  if (dotSegment !== undefined) {
+    return `has a ${JSON.stringify(dotSegment)} segment, which URLs resolve away, so callers would reach the API under another path. Remove it`;
+  }
   return undefined;
 }

@@ -1,27 +1,13 @@
-export interface ServiceUrlCheck {
-  /** Why the URL cannot be used, when it cannot. */
-  readonly problem?: string;
-  /** True for plain http:// URLs, which APIM may use but which expose traffic to the backend. */
-  readonly insecure?: boolean;
-}
+import { BackendUrlCheck, checkBackendUrl } from '../backends/backend-url';
 
-/** Checks a backend URL: absolute, http(s), and without credentials that would land in cdk.tf.json. */
+/** The result of checking a `serviceUrl`: the same as for a backend's URL. */
+export type ServiceUrlCheck = BackendUrlCheck;
+
+/**
+ * Checks a literal `serviceUrl` with exactly the rules of a backend URL (`checkBackendUrl`), so
+ * both places accept and refuse the same values. Plain http is allowed here (and warned by the
+ * caller); a mutual TLS backend refuses it.
+ */
 export function checkServiceUrl(url: string): ServiceUrlCheck {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { problem: 'is not an absolute URL. Use the full backend address, e.g. "https://orders.internal.example.com/api"' };
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    return { problem: `uses "${parsed.protocol}"; API Management forwards only to http:// or https:// backends` };
-  }
-  if (parsed.username || parsed.password) {
-    return { problem: 'contains credentials, which would be written to cdk.tf.json in plain text. Remove them and authenticate the backend another way' };
-  }
-  if (/[$%]\{/.test(url)) return { problem: 'contains "${" or "%{", which Terraform would interpolate' };
-  if (parsed.search || parsed.hash) {
-    return { problem: 'has a query string or fragment; API Management appends operation paths to the service URL. Remove them' };
-  }
-  return { insecure: parsed.protocol === 'http:' };
+  return checkBackendUrl(url);
 }

@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
 import { element, PolicyElement, terraformToken } from '../policy/policy-element';
+import { guardedUrl } from '../policy/terraform-guard';
 
 export interface BackendRoutingOptions {
   /** The APIM backend id requests are sent to. */
@@ -24,8 +25,9 @@ export function backendRouting(options: BackendRoutingOptions): PolicyElement[] 
 /**
  * Sends a request to a plain backend URL from the policy. Routing from the policy rather than
  * the API's `service_url` keeps the API closed until its gate exists: without the policy it has
- * nowhere to forward to.
+ * nowhere to forward to. A URL known only at apply time is written through `guardedUrl`, so a
+ * value that could close the attribute or add policy text fails the plan instead.
  */
 export function baseUrlRouting(baseUrl: string): PolicyElement {
-  return element('set-backend-service', [['base-url', Token.isUnresolved(baseUrl) ? terraformToken(baseUrl) : baseUrl]]);
+  return element('set-backend-service', [['base-url', Token.isUnresolved(baseUrl) ? terraformToken(guardedUrl(baseUrl)) : baseUrl]]);
 }

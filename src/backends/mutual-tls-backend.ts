@@ -5,15 +5,21 @@ import { UploadedCertificate } from '../certificates/uploaded-certificate';
 import { ConstructConfigurationError } from '../construct-error';
 import { nameFromConstructId } from '../construct-names';
 import { PolicyElement } from '../policy/policy-element';
+import { guardedUrl } from '../policy/terraform-guard';
 import { writeReviewMetadata } from '../review/review-metadata';
 import { IApiManagementService } from '../service/api-management-service';
 import { backendRouting } from './backend-routing';
+import { checkBackendUrl } from './backend-url';
 import { useReproducibleAnnotations } from '../reproducible-annotations';
 
 export interface MutualTlsBackendProps {
   /** The API Management service the backend is defined in. */
   readonly apiManagement: IApiManagementService;
-  /** The backend's https:// URL. A client certificate over plain HTTP protects nothing. */
+  /**
+   * The backend's https:// URL. A client certificate over plain HTTP protects nothing. A
+   * Terraform token (a variable, a data source) is wrapped in a `regex()` so that a value that
+   * is not a plain https URL fails the plan.
+   */
   readonly url: string;
   /** The certificate APIM presents to the backend; uploaded to the same service. */
   readonly clientCertificate: UploadedCertificate;
@@ -85,7 +91,8 @@ export class MutualTlsBackend extends Construct {
       apiManagementName: props.apiManagement.name,
       resourceGroupName: props.apiManagement.resourceGroupName,
       protocol: 'http',
-      url: props.url,
+      // A value known only at apply time must be a plain https URL there, or the plan fails.
+      url: Token.isUnresolved(props.url) ? guardedUrl(props.url) : props.url,
       description: props.description,
       credentials: certificate.rotatesOutsideTerraform ? undefined : { certificate: [certificate.thumbprint] },
       tls: {
@@ -122,23 +129,13 @@ export class MutualTlsBackend extends Construct {
     }
     if (typeof props.url !== 'string') throw new ConstructConfigurationError(this, 'url is required: the backend\'s https:// URL.');
     if (!Token.isUnresolved(props.url)) {
-      let parsed: URL | undefined;
-      try {
-        parsed = new URL(props.url);
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed || parsed.protocol !== 'https:') {
+      const check = checkBackendUrl(props.url);
+      if (check.problem) throw new ConstructConfigurationError(this, `url ${JSON.stringify(props.url)} ${check.problem}.`);
+      if (check.insecure) {
         throw new ConstructConfigurationError(
           this,
           `url ${JSON.stringify(props.url)} is not an https:// URL. A client certificate is only presented over TLS; over plain HTTP it protects nothing.`,
         );
-      }
-      if (parsed.username || parsed.password) {
-        throw new ConstructConfigurationError(this, `url ${JSON.stringify(props.url)} contains credentials, which would be written to cdk.tf.json. Remove them.`);
-      }
-      if (/[$%]\{/.test(props.url)) {
-        throw new ConstructConfigurationError(this, `url ${JSON.stringify(props.url)} contains "\${" or "%{", which Terraform would interpolate. Pass a Terraform reference as a token instead.`);
       }
     }
     if (props.description !== undefined && (/[$%]\{/.test(props.description) || props.description.length > 2000)) {

@@ -1,7 +1,10 @@
 import { Secret } from './secret';
 
 export interface PfxFileOptions {
-  /** The PFX password. It reaches Terraform as a sensitive variable unless plain text is chosen. */
+  /**
+   * The PFX password. It reaches Terraform as a sensitive variable unless plain text is chosen;
+   * with `Secret.fromEnvironment` it is also read at synth to open and check the PFX.
+   */
   readonly password: Secret;
 }
 
@@ -17,20 +20,33 @@ export interface KeyVaultSecretOptions {
 /** @internal */
 export enum CertificateSourceKind {
   PFX_FILE = 'pfx-file',
+  PFX_SECRET = 'pfx-secret',
   KEY_VAULT = 'key-vault',
 }
 
 /** Where a certificate uploaded to API Management comes from. */
 export class CertificateSource {
   /**
-   * A .pfx/.p12 file with its private key. At synth it is opened with the password (when
-   * available) and checked; Terraform reads the file with `filebase64()`, so the bytes never
-   * appear in `cdk.tf.json`. A relative path is resolved from the directory cdktf runs the app in.
+   * A .pfx/.p12 file with its private key. At synth it is checked (a private key readable
+   * without the password is refused) and, when the password is available, opened and checked
+   * further. Terraform reads the file with `filebase64()` from a copy next to the stack in
+   * `cdktf.out` (its key encrypted with the password), so the bytes never appear in
+   * `cdk.tf.json`. A relative path is resolved from the directory cdktf runs the app in.
    */
   public static fromPfxFile(path: string, options: PfxFileOptions): CertificateSource {
-    if (typeof path !== 'string' || path.trim() === '') throw new Error('CertificateSource.fromPfxFile needs the path of a .pfx file.');
-    if (!options?.password) throw new Error(`CertificateSource.fromPfxFile(${JSON.stringify(path)}) needs a password: Secret.fromEnvironment(...).`);
-    return new CertificateSource(CertificateSourceKind.PFX_FILE, path, options.password);
+    // Checked by the construct that uses the source, so that errors name it.
+    return new CertificateSource(CertificateSourceKind.PFX_FILE, path, options?.password);
+  }
+
+  /**
+   * A PFX given as one line of base64 (`base64 -w0 partner.pfx`) through a secret, for teams
+   * that cannot treat `cdktf.out` as secret: nothing of the PFX is written there, Terraform
+   * gets it as a sensitive variable. The trade-off: synth checks it only when the value is also
+   * available where the app runs (`Secret.fromEnvironment` with the variable set); a new value
+   * updates the certificate in place under the same name instead of replacing it.
+   */
+  public static fromPfxSecret(pfxBase64: Secret, options: PfxFileOptions): CertificateSource {
+    return new CertificateSource(CertificateSourceKind.PFX_SECRET, pfxBase64?.description, options?.password, undefined, pfxBase64);
   }
 
   /**
@@ -44,9 +60,10 @@ export class CertificateSource {
 
   private constructor(
     /** @internal */ public readonly kind: CertificateSourceKind,
-    /** File path or Key Vault secret id. */
+    /** File path, Key Vault secret id, or where a PFX secret comes from. */
     public readonly location: string,
     /** @internal */ public readonly password?: Secret,
     /** @internal */ public readonly identityClientId?: string,
+    /** @internal */ public readonly pfxBase64?: Secret,
   ) {}
 }

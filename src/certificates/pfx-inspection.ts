@@ -2,6 +2,8 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 // The .NET view is what policies compare, so inspection reports names exactly as the simulator reads them.
 import { SimulatedCertificate } from '../policy/simulator/simulated-certificate';
+import { Pkcs12Envelope, Pkcs12FormatError, readPkcs12Envelope } from './pkcs12-envelope';
+import { pfxFix } from './pfx-fix';
 
 /** What synth-time inspection learned from a PFX file. Public material only. */
 export interface PfxInspection {
@@ -19,38 +21,140 @@ export interface PfxInspection {
   readonly serialNumber: string;
 }
 
-/** Why a PFX could not be inspected; `reason` lets callers word the fix. */
-export type PfxProblem = 'not-pfx' | 'wrong-password' | 'legacy-encryption' | 'no-private-key' | 'no-certificate';
+/** Why a PFX could not be inspected or cannot be used; lets callers word the fix. */
+export type PfxProblem =
+  | 'not-pfx'
+  | 'wrong-password'
+  | 'legacy-encryption'
+  | 'no-private-key'
+  | 'no-certificate'
+  | 'key-without-certificate'
+  | 'no-mac'
+  | 'unprotected-key'
+  | 'empty-password';
 
 export class PfxInspectionError extends Error {
-  constructor(public readonly problem: PfxProblem, message: string) {
-    super(message);
+  /**
+   * @param problem what is wrong, for callers that word their own fix
+   * @param diagnosis what is wrong, as a phrase that follows "PFX file <name>"
+   * @param legacyEncryption the file also uses RC2/RC4, so a re-export must read it with `-legacy`
+   */
+  constructor(
+    public readonly problem: PfxProblem,
+    public readonly diagnosis: string,
+    public readonly legacyEncryption = problem === 'legacy-encryption',
+  ) {
+    super(withFix(diagnosis, pfxFix(problem, { file: 'old.pfx', passwordVariable: 'PFX_PASSWORD' }, legacyEncryption)));
     this.name = 'PfxInspectionError';
   }
 }
 
-const cache = new Map<string, PfxInspection>();
+function withFix(diagnosis: string, fix: string | undefined): string {
+  return fix === undefined ? diagnosis : `${diagnosis}. ${fix}`;
+}
+
+const inspections = new Map<string, PfxInspection>();
+const envelopes = new Map<string, Pkcs12Envelope | PfxInspectionError>();
+
+/**
+ * Checks what can be checked without the password: that `content` is a PKCS#12 file with an
+ * integrity MAC whose private key cannot be read without a password (no key stored in clear,
+ * no empty password). Such a file may be copied into `cdktf.out` and Terraform state; the key
+ * stays protected by the password. Throws PfxInspectionError.
+ */
+export function checkPfxProtection(content: Uint8Array): void {
+  protectedEnvelope(content);
+}
 
 /**
  * Opens a PFX with its password and describes the certificate that belongs to the private key
- * (the leaf, when the file also carries its chain).
+ * (the leaf, when the file also carries its chain), after `checkPfxProtection`.
  *
  * Node's own TLS stack (OpenSSL 3) opens AES/PBES2 and 3DES files, RSA and EC keys alike, which
  * pure-JS PKCS#12 readers do not. Results are cached by content and password, so a file used by
  * several constructs is opened once.
  */
 export function inspectPfx(content: Uint8Array, password: string): PfxInspection {
+  const envelope = protectedEnvelope(content);
   const key = createHash('sha256').update(content).update('\0').update(password, 'utf8').digest('hex');
-  const cached = cache.get(key);
+  const cached = inspections.get(key);
   if (cached) return cached;
-  const inspection = describe(new X509Certificate(leafCertificate(content, password)));
-  cache.set(key, inspection);
+  let leaf: Buffer;
+  try {
+    leaf = leafCertificate(content, password);
+  } catch (error) {
+    // OpenSSL reports a key whose certificate is missing as "no certificate"; the envelope shows the key.
+    if (error instanceof PfxInspectionError && error.problem === 'no-certificate' && envelope.shroudedKeyBags > 0) {
+      throw new PfxInspectionError(
+        'key-without-certificate',
+        'holds a private key but not the certificate that belongs to it (any certificates in it, such as a CA chain, belong to other keys)',
+      );
+    }
+    throw error;
+  }
+  const inspection = describe(new X509Certificate(leaf));
+  inspections.set(key, inspection);
   return inspection;
 }
 
 /** How many distinct PFX files (by content and password) have been opened; for benchmarks. */
 export function pfxInspectionCount(): number {
-  return cache.size;
+  return inspections.size;
+}
+
+/** The envelope of a file that passed the protection checks; cached by content. */
+function protectedEnvelope(content: Uint8Array): Pkcs12Envelope {
+  const key = createHash('sha256').update(content).digest('hex');
+  let result = envelopes.get(key);
+  if (result === undefined) {
+    result = protectionOf(content);
+    envelopes.set(key, result);
+  }
+  if (result instanceof PfxInspectionError) throw result;
+  return result;
+}
+
+function protectionOf(content: Uint8Array): Pkcs12Envelope | PfxInspectionError {
+  let envelope: Pkcs12Envelope;
+  try {
+    envelope = readPkcs12Envelope(content);
+  } catch (error) {
+    if (!(error instanceof Pkcs12FormatError)) throw error;
+    return new PfxInspectionError('not-pfx', `is not a PKCS#12 (.pfx/.p12) file: it ${error.message}`);
+  }
+  if (!envelope.hasMac) {
+    return new PfxInspectionError(
+      'no-mac',
+      'has no integrity MAC, so neither its password nor its content can be verified (OpenSSL refuses to open it)',
+    );
+  }
+  if (envelope.clearKeyBags > 0) {
+    return new PfxInspectionError(
+      'unprotected-key',
+      'stores its private key unencrypted (a keyBag outside any encrypted container): anyone with the file, such as a CI artifact of cdktf.out, can read the key without the password',
+    );
+  }
+  const emptyPassword = openWithEmptyPassword(content);
+  if (emptyPassword.opens) {
+    return new PfxInspectionError(
+      'empty-password',
+      'has an empty password: anyone with the file, such as a CI artifact of cdktf.out, can read its private key',
+      emptyPassword.legacyEncryption,
+    );
+  }
+  return envelope;
+}
+
+/** Whether OpenSSL accepts the empty (or absent) password, that is whether the MAC check passes with it. */
+function openWithEmptyPassword(content: Uint8Array): { readonly opens: boolean; readonly legacyEncryption: boolean } {
+  try {
+    leafCertificate(content, '');
+    return { opens: true, legacyEncryption: false };
+  } catch (error) {
+    // Any problem found after the MAC check means the MAC accepted the empty password.
+    const problem = (error as PfxInspectionError).problem;
+    return { opens: problem !== 'wrong-password' && problem !== 'not-pfx', legacyEncryption: problem === 'legacy-encryption' };
+  }
 }
 
 function leafCertificate(content: Uint8Array, password: string): Buffer {
@@ -77,21 +181,19 @@ function classify(error: Error & { code?: string }): PfxInspectionError {
   if (/mac verify failure/i.test(message)) {
     return new PfxInspectionError('wrong-password', 'cannot be opened with the given password (MAC verification failed)');
   }
+  if (/mac absent/i.test(message)) {
+    return new PfxInspectionError('no-mac', 'has no integrity MAC, so neither its password nor its content can be verified');
+  }
   if (error.code === 'ERR_CRYPTO_UNSUPPORTED_OPERATION' || /unsupported/i.test(message)) {
-    return new PfxInspectionError(
-      'legacy-encryption',
-      'uses legacy RC2/RC4 encryption, which OpenSSL 3 no longer opens. Re-export it with AES-256: ' +
-        '"openssl pkcs12 -legacy -in old.pfx -out bundle.pem -nodes && openssl pkcs12 -export -in bundle.pem -out new.pfx" ' +
-        '(or tick "AES256-SHA256" in the Windows export wizard)',
-    );
+    return new PfxInspectionError('legacy-encryption', 'uses legacy RC2/RC4 encryption, which OpenSSL 3 no longer opens');
   }
   if (/private key/i.test(message)) {
-    return new PfxInspectionError('no-private-key', 'contains no private key. Export the certificate together with its private key');
+    return new PfxInspectionError('no-private-key', 'contains no private key');
   }
   if (/load certificate/i.test(message)) {
     return new PfxInspectionError('no-certificate', 'contains no certificate');
   }
-  return new PfxInspectionError('not-pfx', 'is not a PKCS#12 (.pfx/.p12) file. Export the certificate with its private key as .pfx');
+  return new PfxInspectionError('not-pfx', `is not a PKCS#12 (.pfx/.p12) file OpenSSL can read (${message})`);
 }
 
 function describe(certificate: X509Certificate): PfxInspection {

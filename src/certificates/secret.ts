@@ -1,5 +1,6 @@
 import { Annotations, TerraformStack, TerraformVariable } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { ConstructConfigurationError } from '../construct-error';
 
 enum SecretKind {
   ENVIRONMENT = 'environment',
@@ -9,6 +10,11 @@ enum SecretKind {
 
 const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TF_VAR_PREFIX = 'TF_VAR_';
+// Terraform refuses variables with these names.
+const RESERVED_VARIABLE_NAMES = new Set(['source', 'version', 'providers', 'count', 'for_each', 'lifecycle', 'depends_on', 'locals']);
+
+/** Which `Secret.fromEnvironment` name declared each Terraform variable of a stack, and for which construct first. */
+const declaredByStack = new WeakMap<TerraformStack, Map<string, { readonly envName: string; readonly firstUser: string }>>();
 
 /**
  * A secret such as a PFX password. It reaches Terraform as a sensitive variable, never as text
@@ -16,17 +22,15 @@ const TF_VAR_PREFIX = 'TF_VAR_';
  */
 export class Secret {
   /**
-   * Read from an environment variable at synth (for local checks) and declared as a sensitive
-   * Terraform variable for deploy. The variable is named after `envName` without a `TF_VAR_`
-   * prefix, so with `Secret.fromEnvironment('TF_VAR_partner_pfx_password')` one environment
-   * variable serves both `cdktf synth` and `terraform apply`.
+   * Read from the environment variable `envName` when the app runs (`cdktf synth` passes it
+   * through), to open and check what the secret protects; Terraform gets it as the sensitive
+   * variable named `envName` in lower case: `Secret.fromEnvironment('PARTNER_PFX_PASSWORD')`
+   * is read from `PARTNER_PFX_PASSWORD` at synth and from `TF_VAR_partner_pfx_password` at apply.
+   *
+   * A `TF_VAR_` name is refused: `cdktf synth` removes every `TF_VAR_*` variable from the
+   * app's environment, so it could never be read there.
    */
   public static fromEnvironment(envName: string): Secret {
-    if (!ENVIRONMENT_NAME.test(envName) || envName === TF_VAR_PREFIX) {
-      throw new Error(
-        `${JSON.stringify(envName)} is not a usable environment variable name. Use letters, digits and "_", e.g. "TF_VAR_partner_pfx_password".`,
-      );
-    }
     return new Secret(SecretKind.ENVIRONMENT, envName);
   }
 
@@ -39,9 +43,9 @@ export class Secret {
   }
 
   /**
-   * The value itself. It is written into `cdk.tf.json` in plain text and therefore into your
-   * repository or CI logs if you keep or print them; a synth warning says so. For throwaway
-   * test stacks only.
+   * The value itself. It is written into `cdk.tf.json` in plain text (with `${` and `%{`
+   * doubled so that Terraform reads them literally) and therefore into your repository or CI
+   * logs if you keep or print them; a synth warning says so. For throwaway test stacks only.
    */
   public static unsafePlainText(value: string): Secret {
     return new Secret(SecretKind.PLAIN_TEXT, 'plain text', undefined, value);
@@ -68,9 +72,22 @@ export class Secret {
 
   /** The Terraform variable a deploy reads, when the secret is one. */
   public get terraformVariableName(): string | undefined {
-    if (this.kind === SecretKind.ENVIRONMENT) return this.name.startsWith(TF_VAR_PREFIX) ? this.name.slice(TF_VAR_PREFIX.length) : this.name;
+    if (this.kind === SecretKind.ENVIRONMENT) return this.name.toLowerCase();
     if (this.kind === SecretKind.TERRAFORM_VARIABLE) return this.name;
     return undefined;
+  }
+
+  /** The environment variable read at synth, when the secret is one. */
+  public get environmentVariableName(): string | undefined {
+    return this.kind === SecretKind.ENVIRONMENT ? this.name : undefined;
+  }
+
+  /**
+   * True when the value can never be known at synth (a Terraform variable): checks of what the
+   * secret protects are skipped by design, not by mistake.
+   */
+  public get unknownAtSynth(): boolean {
+    return this.kind === SecretKind.TERRAFORM_VARIABLE;
   }
 
   /** The value available at synth for local checks, or undefined when it is not. */
@@ -81,8 +98,9 @@ export class Secret {
   }
 
   /**
-   * The value to write into a resource: a reference to a sensitive variable (declared once per
-   * stack on first use), or the plain text with a warning on `scope`.
+   * The value to write into a resource of `scope`: a reference to a sensitive variable
+   * (declared once per stack on first use), or the plain text with a warning. Throws an error
+   * naming `scope` for an environment variable name that cannot work.
    */
   public bind(scope: IConstruct): string {
     switch (this.kind) {
@@ -90,7 +108,7 @@ export class Secret {
         Annotations.of(scope).addWarning(
           'Secret.unsafePlainText: the secret is written into cdk.tf.json in plain text. Use Secret.fromEnvironment or Secret.fromTerraformVariable outside throwaway stacks.',
         );
-        return this.plainText!;
+        return escapeTemplateSequences(this.plainText!);
       case SecretKind.TERRAFORM_VARIABLE:
         if (!this.variable!.sensitive) {
           Annotations.of(scope).addWarning(
@@ -98,26 +116,72 @@ export class Secret {
           );
         }
         return this.variable!.stringValue;
-      default:
-        return declaredVariable(scope, this.terraformVariableName!, this.name).stringValue;
+      default: {
+        const problem = environmentNameProblem(this.name);
+        if (problem) throw new ConstructConfigurationError(scope, problem);
+        return declaredVariable(scope, this.name).stringValue;
+      }
     }
   }
 }
 
-function declaredVariable(scope: IConstruct, name: string, envName: string): TerraformVariable {
+function environmentNameProblem(envName: string): string | undefined {
+  const factory = `Secret.fromEnvironment(${JSON.stringify(envName)})`;
+  if (typeof envName !== 'string' || !ENVIRONMENT_NAME.test(envName)) {
+    return `${factory}: not a usable environment variable name. Use letters, digits and "_", e.g. "PARTNER_PFX_PASSWORD".`;
+  }
+  if (envName.toUpperCase().startsWith(TF_VAR_PREFIX)) {
+    const suggested = envName.slice(TF_VAR_PREFIX.length).toUpperCase() || 'PFX_PASSWORD';
+    return (
+      `${factory} can never be read under cdktf synth: the CLI removes every TF_VAR_* variable from the app's environment, so what the secret protects would go unchecked. ` +
+      `Read it from a name without the prefix, Secret.fromEnvironment(${JSON.stringify(suggested)}); Terraform still gets it as the sensitive variable ` +
+      `${suggested.toLowerCase()} (set TF_VAR_${suggested.toLowerCase()} for terraform apply or cdktf deploy).`
+    );
+  }
+  if (RESERVED_VARIABLE_NAMES.has(envName.toLowerCase())) {
+    return `${factory}: Terraform reserves the variable name "${envName.toLowerCase()}". Choose another environment variable name.`;
+  }
+  return undefined;
+}
+
+function declaredVariable(scope: IConstruct, envName: string): TerraformVariable {
   const stack = TerraformStack.of(scope);
+  const name = envName.toLowerCase();
+  let declared = declaredByStack.get(stack);
+  if (!declared) {
+    declared = new Map();
+    declaredByStack.set(stack, declared);
+  }
+  const earlier = declared.get(name);
   const existing = stack.node.tryFindChild(name);
-  if (existing instanceof TerraformVariable) return existing;
+  if (earlier && earlier.envName !== envName) {
+    throw new ConstructConfigurationError(
+      scope,
+      `Secret.fromEnvironment(${JSON.stringify(envName)}) and Secret.fromEnvironment(${JSON.stringify(earlier.envName)}) (used by ${earlier.firstUser}) ` +
+        `both become the Terraform variable "${name}", so Terraform would give both the same value. Use one name for both, or names that differ by more than case.`,
+    );
+  }
+  if (earlier && existing instanceof TerraformVariable) return existing;
   if (existing) {
-    throw new Error(`${stack.node.path}: Secret.fromEnvironment(${JSON.stringify(envName)}) needs the id "${name}" for its Terraform variable, but another construct uses it. Rename that construct.`);
+    throw new ConstructConfigurationError(
+      scope,
+      `Secret.fromEnvironment(${JSON.stringify(envName)}) declares the Terraform variable "${name}", but ${existing.node.path} already has that id. ` +
+        'Rename that construct, or pass your variable with Secret.fromTerraformVariable(...).',
+    );
   }
   const variable = new TerraformVariable(stack, name, {
     type: 'string',
     sensitive: true,
     nullable: false,
-    description: `Secret for cdktf-apim-mtls; set TF_VAR_${name} when running terraform.`,
+    description: `Secret for cdktf-apim-mtls, read from ${envName} at synth; set TF_VAR_${name} when running terraform.`,
   });
   variable.overrideLogicalId(name);
+  declared.set(name, { envName, firstUser: scope.node.path });
   return variable;
 }
 
+/** Text that Terraform reads literally: `${` and `%{` doubled, as its templates require. */
+function escapeTemplateSequences(text: string): string {
+  // A function replacer: in a replacement string "$$" would stand for one "$".
+  return text.replace(/[$%]\{/g, (sequence) => sequence[0] + sequence);
+}

@@ -6,12 +6,14 @@ import { Annotations, AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConstructConfigurationError } from '../construct-error';
 import { nameFromConstructId } from '../construct-names';
+import { markResourceThumbprint } from '../policy/resource-thumbprint';
 import { ITrustedCertificate } from '../policy/trusted-certificate';
 import { writeReviewMetadata } from '../review/review-metadata';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
 import { CertificateSource, CertificateSourceKind } from './certificate-source';
 import { checkKeyVaultSecretId, isGuid } from './key-vault-secret-id';
-import { inspectPfx, PfxInspection, PfxInspectionError } from './pfx-inspection';
+import { checkPfxAtSynth } from './pfx-synth-check';
+import { Secret } from './secret';
 import { useReproducibleAnnotations } from '../reproducible-annotations';
 
 export interface UploadedCertificateProps {
@@ -35,16 +37,34 @@ export interface UploadedCertificateProps {
 }
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,69}[A-Za-z0-9])?$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** A PFX source as the resource and the checks need it. */
+interface PfxSource {
+  /** How messages name it. */
+  readonly what: string;
+  /** The file name, for a PFX file. */
+  readonly fileName?: string;
+  /** The path as messages show it (relative, no machine path), for a PFX file. */
+  readonly shownPath?: string;
+  /** The bytes, when available at synth. */
+  readonly content?: Buffer;
+  /** The resource's `data`: Terraform reads the PFX from here. */
+  readonly data: string;
+  /** Appended to the certificate id: changes with the content. */
+  readonly idSuffix?: string;
+}
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 /**
  * A certificate uploaded to API Management (`azurerm_api_management_certificate`), from a PFX
- * file checked on the developer's machine at synth time, or from Key Vault.
+ * (a file, or base64 in a secret) checked where the app runs at synth time, or from Key Vault.
+ * A PFX whose private key can be read without its password is refused; one that cannot be opened,
+ * is expired or not yet valid fails synth (all of a stack's certificates are reported together).
  *
- * Rotation never breaks an apply halfway: a PFX certificate's id carries a hash of the file, so
- * a new file creates a new certificate first (create-before-destroy), everything that references
- * it moves to the new one, and the old one, no longer in use, is deleted last.
+ * Rotation never breaks an apply halfway: a PFX file certificate's id carries a hash of the file,
+ * so a new file creates a new certificate first (create-before-destroy), everything that
+ * references it moves to the new one, and the old one, no longer in use, is deleted last.
  */
 export class UploadedCertificate extends Construct implements ITrustedCertificate {
   /** The service it is uploaded to. */
@@ -87,38 +107,7 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
     const service = props.apiManagement;
     const common = { apiManagementName: service.name, resourceGroupName: service.resourceGroupName };
 
-    if (props.source.kind === CertificateSourceKind.PFX_FILE) {
-      const { content, displayPath } = this.readPfx(props.source.location);
-      const inspection = this.inspect(props.source, content, displayPath, expiryWarningDays);
-      const asset = new TerraformAsset(this, 'PfxFile', { path: resolve(props.source.location), type: AssetType.FILE });
-      this.certificateId = `${baseName}-${createHash('sha256').update(content).digest('hex').slice(0, 8)}`;
-      this.resource = new ApiManagementCertificateA(this, 'Certificate', {
-        ...common,
-        name: this.certificateId,
-        // Terraform reads the file itself: the PFX bytes never appear in cdk.tf.json.
-        data: Fn.filebase64(asset.path),
-        password: props.source.password!.bind(this),
-        lifecycle: { createBeforeDestroy: true },
-      });
-      this.rotatesOutsideTerraform = false;
-      this.thumbprint = inspection?.thumbprint ?? this.resource.thumbprint;
-      this.notAfter = inspection?.notAfter;
-      this.subject = inspection?.subject;
-      this.issuer = inspection?.issuer;
-      this.selfSigned = inspection?.selfSigned;
-      writeReviewMetadata(this.resource, {
-        kind: 'certificate',
-        source: 'pfx-file',
-        fileName: basename(props.source.location),
-        inspected: inspection !== undefined,
-        thumbprint: inspection?.thumbprint,
-        subject: inspection?.subject,
-        issuer: inspection?.issuer,
-        notBefore: inspection?.notBefore.toISOString(),
-        notAfter: inspection?.notAfter.toISOString(),
-        selfSigned: inspection?.selfSigned,
-      });
-    } else {
+    if (props.source.kind === CertificateSourceKind.KEY_VAULT) {
       this.checkKeyVaultSource(props.source, service);
       this.certificateId = baseName;
       this.resource = new ApiManagementCertificateA(this, 'Certificate', {
@@ -130,16 +119,105 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
         lifecycle: { createBeforeDestroy: true },
       });
       this.rotatesOutsideTerraform = true;
-      this.thumbprint = this.resource.thumbprint;
+      this.thumbprint = markResourceThumbprint(this.resource.thumbprint);
       writeReviewMetadata(this.resource, { kind: 'certificate', source: 'key-vault', inspected: false });
+      return;
     }
+
+    const source = props.source;
+    const factory = source.kind === CertificateSourceKind.PFX_FILE ? 'CertificateSource.fromPfxFile(path' : 'CertificateSource.fromPfxSecret(secret';
+    if (!(source.password instanceof Secret)) {
+      throw new ConstructConfigurationError(this, `source has no password. Give one: ${factory}, { password: Secret.fromEnvironment('PARTNER_PFX_PASSWORD') }).`);
+    }
+    if (source.kind === CertificateSourceKind.PFX_SECRET && !(source.pfxBase64 instanceof Secret)) {
+      throw new ConstructConfigurationError(this, 'CertificateSource.fromPfxSecret needs the PFX as a Secret, e.g. Secret.fromEnvironment(\'PARTNER_PFX_BASE64\').');
+    }
+    const password = source.password.bind(this);
+    const pfx = source.kind === CertificateSourceKind.PFX_FILE ? this.pfxFile(source.location) : this.pfxSecret(source.pfxBase64!);
+    const check = checkPfxAtSynth({
+      what: pfx.what,
+      content: pfx.content,
+      contentSecret: source.pfxBase64,
+      password: source.password,
+      fixNames: { file: pfx.shownPath ?? 'certificate.pfx', passwordVariable: source.password.environmentVariableName ?? 'PFX_PASSWORD' },
+      expiryWarningDays,
+      now: Date.now(),
+    });
+    // Reported when the stack is synthesized, so that every certificate's problem shows at once.
+    this.node.addValidation({ validate: () => [...check.errors] });
+    for (const warning of check.warnings) Annotations.of(this).addWarning(warning);
+    const inspection = check.inspection;
+    this.certificateId = pfx.idSuffix === undefined ? baseName : `${baseName}-${pfx.idSuffix}`;
+    this.resource = new ApiManagementCertificateA(this, 'Certificate', {
+      ...common,
+      name: this.certificateId,
+      data: pfx.data,
+      password,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.rotatesOutsideTerraform = false;
+    this.thumbprint = inspection?.thumbprint ?? markResourceThumbprint(this.resource.thumbprint);
+    this.notAfter = inspection?.notAfter;
+    this.subject = inspection?.subject;
+    this.issuer = inspection?.issuer;
+    this.selfSigned = inspection?.selfSigned;
+    writeReviewMetadata(this.resource, {
+      kind: 'certificate',
+      source: source.kind,
+      fileName: pfx.fileName,
+      inspected: inspection !== undefined,
+      thumbprint: inspection?.thumbprint,
+      subject: inspection?.subject,
+      issuer: inspection?.issuer,
+      notBefore: inspection?.notBefore.toISOString(),
+      notAfter: inspection?.notAfter.toISOString(),
+      selfSigned: inspection?.selfSigned,
+    });
   }
 
-  private readPfx(path: string): { content: Buffer; displayPath: string } {
-    // Errors stop synth and show the path as given; warnings land in manifest.json.
-    const displayPath = JSON.stringify(pathForMessages(path));
+  /**
+   * A PFX file: copied next to the stack and read by Terraform with `filebase64()`, so its bytes
+   * never appear in cdk.tf.json. Its id carries a hash of the file, so a new file is a new
+   * certificate, created before the old one is destroyed.
+   */
+  private pfxFile(path: string): PfxSource {
+    if (typeof path !== 'string' || path.trim() === '') {
+      throw new ConstructConfigurationError(this, `source needs the path of a .pfx file, got ${JSON.stringify(path)}.`);
+    }
+    const content = this.readPfx(path);
+    const asset = new TerraformAsset(this, 'PfxFile', { path: resolve(path), type: AssetType.FILE });
+    const shown = pathForMessages(path);
+    return {
+      what: `PFX file ${JSON.stringify(shown)}`,
+      fileName: basename(path),
+      shownPath: shown,
+      content,
+      data: Fn.filebase64(asset.path),
+      idSuffix: createHash('sha256').update(content).digest('hex').slice(0, 8),
+    };
+  }
+
+  /**
+   * A PFX as base64 in a secret: nothing of it is written to cdktf.out. Its id cannot depend on
+   * a value that a synth without secrets does not have, so a new value updates it in place.
+   */
+  private pfxSecret(secret: Secret): PfxSource {
+    const data = secret.bind(this);
+    const what = `the PFX in ${secret.description}`;
+    const value = secret.valueAtSynth();
+    if (value === undefined) return { what, data };
+    if (!BASE64.test(value) || value.length % 4 !== 0) {
+      throw new ConstructConfigurationError(
+        this,
+        `${what} is not one line of base64 (${value.length} characters). Encode the .pfx file without line breaks: base64 -w0 certificate.pfx (macOS: base64 -i certificate.pfx).`,
+      );
+    }
+    return { what, data, content: Buffer.from(value, 'base64') };
+  }
+
+  private readPfx(path: string): Buffer {
     try {
-      return { content: readFileSync(resolve(path)), displayPath };
+      return readFileSync(resolve(path));
     } catch (error) {
       const givenPath = JSON.stringify(path);
       const code = (error as NodeJS.ErrnoException).code;
@@ -150,43 +228,6 @@ export class UploadedCertificate extends Construct implements ITrustedCertificat
           : `PFX file ${givenPath} cannot be read (${code ?? String(error)}).`,
       );
     }
-  }
-
-  private inspect(source: CertificateSource, content: Buffer, displayPath: string, expiryWarningDays: number): PfxInspection | undefined {
-    const password = source.password!.valueAtSynth();
-    if (password === undefined) {
-      Annotations.of(this).addWarning(
-        `PFX file ${displayPath} was not inspected: its password (${source.password!.description}) is not available at synth. ` +
-          'The thumbprint comes from the uploaded certificate at deploy time, and expiry, key and password are not checked before then.',
-      );
-      return undefined;
-    }
-    let inspection: PfxInspection;
-    try {
-      inspection = inspectPfx(content, password);
-    } catch (error) {
-      if (error instanceof PfxInspectionError) {
-        const fix = error.problem === 'wrong-password' ? ` Check ${source.password!.description}.` : '';
-        throw new ConstructConfigurationError(this, `PFX file ${displayPath} ${error.message}.${fix}`);
-      }
-      throw error;
-    }
-    const now = Date.now();
-    const describe = `PFX file ${displayPath} (${inspection.subject}, thumbprint ${inspection.thumbprint})`;
-    if (inspection.notAfter.getTime() <= now) {
-      throw new ConstructConfigurationError(this, `${describe} expired on ${inspection.notAfter.toISOString()}. Renew it and point the construct at the new file.`);
-    }
-    if (inspection.notBefore.getTime() > now) {
-      throw new ConstructConfigurationError(this, `${describe} is not valid before ${inspection.notBefore.toISOString()}. Check the issuing CA's clock or wait until then.`);
-    }
-    const daysLeft = Math.floor((inspection.notAfter.getTime() - now) / DAY_MS);
-    if (daysLeft < expiryWarningDays) {
-      // No day count in the text: warnings land in manifest.json, which must not change daily.
-      Annotations.of(this).addWarning(
-        `${describe} expires on ${inspection.notAfter.toISOString()}, within expiryWarningDays (${expiryWarningDays}). Renew it soon.`,
-      );
-    }
-    return inspection;
   }
 
   private checkKeyVaultSource(source: CertificateSource, service: IApiManagementService): void {

@@ -12,7 +12,7 @@ export const CLAIMS_KEY = 'cdktf-apim-mtls';
 /** Facts about an uploaded certificate. */
 export interface CertificateClaims {
   readonly kind: 'certificate';
-  readonly source: 'pfx-file' | 'key-vault';
+  readonly source: 'pfx-file' | 'pfx-secret' | 'key-vault';
   /** File name of the PFX (no directory, so no machine path), for PFX certificates. */
   readonly fileName?: string;
   /** Whether the PFX was opened at synth; the fields below are present only then. */

@@ -361,9 +361,9 @@ class PlanReader {
     const service = this.serviceByName(config.api_management_name);
     const secret = valueOr(this.resolver.boolean(config.secret), false) === true;
     const value: PlanValue<string> = secret
-      ? undecided('a secret named value')
+      ? undecided('secret: the plan does not show it')
       : config.value_from_key_vault !== undefined
-        ? undecided('a named value read from Key Vault')
+        ? undecided('read from Key Vault at apply')
         : this.resolver.text(config.value);
     const namedValue: PlanNamedValue = { address: resource.address, name: this.resolver.text(config.name), value: presenceValue(resource, value), secret };
     service.namedValues.push(namedValue);

@@ -1,10 +1,13 @@
-import { Token } from 'cdktf';
+import { Token, Tokenization } from 'cdktf';
 import { ClientCertificateTrust, InvalidTrustError, TrustKind } from './client-certificate-trust';
 import * as cs from './csharp-expression';
 import { CSharpExpression } from './csharp-expression';
 import { GateStyle } from './gate-style';
 import { element, expression, literal, PolicyElement, PolicyValue, terraformToken } from './policy-element';
+import { invisibleCharactersProblem } from './invisible-characters';
 import { literalTextProblem } from './policy-renderer';
+import { isResourceThumbprint } from './resource-thumbprint';
+import { guardedThumbprint } from './terraform-guard';
 import { normalizeThumbprint } from './thumbprint';
 import { ITrustedCertificate } from './trusted-certificate';
 
@@ -124,13 +127,13 @@ function membersOf(gate: ResolvedGate): TrustMembers {
     case TrustKind.UPLOADED_CERTIFICATES:
       return { anyUploaded: true, thumbprints: [], certificateIds: [] };
     case TrustKind.THUMBPRINTS:
-      return { anyUploaded: false, thumbprints: [...gate.trust.pinnedThumbprints], certificateIds: [] };
+      return { anyUploaded: false, thumbprints: gate.trust.pinnedThumbprints.map(comparableThumbprint), certificateIds: [] };
     default: {
       const certificates = gate.trust.trustedCertificates;
       return {
         anyUploaded: false,
-        thumbprints: unique(certificates.filter((c) => !c.rotatesOutsideTerraform).map((c) => checkedThumbprint(c))),
-        certificateIds: unique(certificates.filter((c) => c.rotatesOutsideTerraform).map((c) => c.certificateId)),
+        thumbprints: unique(certificates.filter((c) => !c.rotatesOutsideTerraform).map((c) => checkedThumbprint(c))).map(comparableThumbprint),
+        certificateIds: unique(certificates.filter((c) => c.rotatesOutsideTerraform).map((c) => checkedCertificateId(c))),
       };
     }
   }
@@ -146,6 +149,37 @@ function checkedThumbprint(certificate: ITrustedCertificate): string {
     );
   }
   return thumbprint;
+}
+
+/**
+ * A thumbprint as the policy may compare it. A literal (already normalized) and the thumbprint
+ * attribute of a certificate resource made by this library are written as they are; any other
+ * Terraform value (a variable, a data source, text around a reference) is wrapped in
+ * `regex("^[0-9A-F]{40}$", upper(...))`, so a value that could end the C# literal or the XML
+ * attribute fails the plan instead of reaching the policy.
+ */
+function comparableThumbprint(thumbprint: string): string {
+  if (!Token.isUnresolved(thumbprint) || isResourceThumbprint(thumbprint)) return thumbprint;
+  const text = Tokenization.reverseString(thumbprint).literals.join('');
+  if (/[^0-9A-Fa-f]/.test(text)) {
+    // The guard would fail every plan; say so now, without Terraform's (or cdktf's) detour.
+    throw new InvalidTrustError(
+      `a thumbprint mixes a Terraform value with the text ${JSON.stringify(text)}, which can never be part of a thumbprint. ` +
+        'Pass the Terraform value alone: it must resolve to 40 hexadecimal digits.',
+    );
+  }
+  return guardedThumbprint(thumbprint);
+}
+
+/** The id of a certificate matched by id: it is compared as text, so it must be known at synth. */
+function checkedCertificateId(certificate: ITrustedCertificate): string {
+  if (Token.isUnresolved(certificate.certificateId)) {
+    throw new InvalidTrustError(
+      'a trusted certificate matched by id (rotatesOutsideTerraform) has a Terraform token as certificateId. ' +
+        'The id is compared as text in the policy, so give it as literal text, e.g. the name of the azurerm_api_management_certificate.',
+    );
+  }
+  return certificate.certificateId;
 }
 
 function unique(values: string[]): string[] {
@@ -224,6 +258,17 @@ function checkPlainText(what: string, value: string, maxLength: number): void {
 }
 
 function checkDistinguishedName(what: string, value: string): void {
+  if (typeof value === 'string' && Token.isUnresolved(value)) {
+    throw new InvalidGateOptionsError(
+      `${what} is a Terraform token (a variable or a data source). A gate's ${what} must be literal text: APIM compares it as written, ` +
+        `and synth proves the gate against it. Give the distinguished name as a string, as .NET prints it (SimulatedCertificate.of(cert).${what === 'issuer' ? 'issuer' : 'subject'}).`,
+    );
+  }
+  const hidden = typeof value === 'string' ? invisibleCharactersProblem(value) : undefined;
+  if (hidden) {
+    // Such a name matches no certificate (every caller is locked out) and may display reversed.
+    throw new InvalidGateOptionsError(`${what} ${hidden}.`);
+  }
   checkPlainText(what, value, 1024);
   if (value !== value.trim() || !/^[A-Za-z][A-Za-z0-9.]*\s*=/.test(value)) {
     throw new InvalidGateOptionsError(

@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { normalizeThumbprint } from './thumbprint';
 import { ITrustedCertificate } from './trusted-certificate';
 
@@ -26,6 +27,8 @@ export class ClientCertificateTrust {
   /**
    * Accept certificates with one of these SHA-1 thumbprints. Values are normalized: case,
    * `:`/space separators and invisible characters are ignored; each must be 40 hex digits.
+   * A Terraform token (a variable, a data source) is wrapped in a `regex()` on its upper-cased
+   * value: anything but 40 hex digits fails the plan and never reaches the policy.
    */
   public static thumbprints(thumbprints: string[]): ClientCertificateTrust {
     return new ClientCertificateTrust(TrustKind.THUMBPRINTS, [...thumbprints], []);
@@ -52,13 +55,15 @@ export class ClientCertificateTrust {
   ) {}
 
   /**
-   * The pinned thumbprints, normalized and without duplicates. Throws InvalidTrustError for a
-   * value that is not a thumbprint or a list that would trust nobody.
+   * The pinned thumbprints, normalized and without duplicates; Terraform tokens as given (the
+   * gate guards them). Throws InvalidTrustError for a value that is not a thumbprint or a list
+   * that would trust nobody.
    * @internal
    */
   public get pinnedThumbprints(): readonly string[] {
     this.checkNotEmpty();
     const normalized = this.givenThumbprints.map((value) => {
+      if (Token.isUnresolved(value)) return value;
       const thumbprint = normalizeThumbprint(value);
       if (!thumbprint) {
         throw new InvalidTrustError(

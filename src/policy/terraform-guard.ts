@@ -14,9 +14,11 @@ export const GUARDED_THUMBPRINT_PATTERN = '^[0-9A-F]{40}$';
 /**
  * An https URL whose characters cannot end an XML attribute, start an expression or a named
  * value, or be interpolated: host, optional port, optional path. No query, fragment, quotes,
- * `<`, `&`, braces or spaces.
+ * `<`, `&`, braces or spaces. Its groups do not capture: with a capturing group Terraform's
+ * `regex()` returns the list of captures instead of the match, which no string can hold, so
+ * every plan would fail.
  */
-export const GUARDED_URL_PATTERN = '^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!()*+,;=:@%/-]*)?$';
+export const GUARDED_URL_PATTERN = '^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!()*+,;=:@%/-]*)?$';
 
 /** `regex("^[0-9A-F]{40}$", upper(value))`: the upper-cased value, or a failed plan. */
 export function guardedThumbprint(token: string): string {

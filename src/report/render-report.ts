@@ -213,7 +213,7 @@ function othersCell(cells: readonly AccessCell[], names: Names): string {
 function callersTable(service: ServiceAccess, names: Names): string[] {
   const rows = new Map<string, { labels: string[]; thumbprint?: string; placeholder: boolean; subject?: string; issuer?: string }>();
   for (const caller of service.callers) {
-    if (caller.copyOf !== undefined || caller.kind === CallerKind.UNKNOWN_CERTIFICATE || caller.kind === CallerKind.NO_CERTIFICATE) continue;
+    if (caller.copyOf !== undefined || caller.kind === CallerKind.UNKNOWN_CERTIFICATE || caller.kind === CallerKind.NO_CERTIFICATE || caller.kind === CallerKind.FORGED_HEADER) continue;
     const key = caller.placeholderThumbprint ? caller.key : (caller.thumbprint ?? caller.key);
     const row = rows.get(key) ?? { labels: [], ...(caller.thumbprint !== undefined ? { thumbprint: caller.thumbprint } : {}), placeholder: caller.placeholderThumbprint === true };
     row.labels.push(words.callerLabel(caller, names));

@@ -103,6 +103,7 @@ function originalLabel(caller: Caller, names: Names): string {
   }
   if (key === 'unknown') return 'an unknown certificate';
   if (key === 'none') return 'no certificate';
+  if (key === 'forged-header') return 'no certificate but a forged client-certificate header';
   return code(key);
 }
 

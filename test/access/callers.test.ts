@@ -28,6 +28,7 @@ describe('the callers of a service', () => {
       [`thumbprint:${OTHER_PARTNER}`, CallerKind.PINNED_THUMBPRINT],
       ['unknown', CallerKind.UNKNOWN_CERTIFICATE],
       ['none', CallerKind.NO_CERTIFICATE],
+      ['forged-header', CallerKind.FORGED_HEADER],
       ['expired:certificate:azurerm_api_management_certificate.gateway-client', CallerKind.EXPIRED],
       [`expired:${PARTNER_CERT}`, CallerKind.EXPIRED],
       [`impostor:${PARTNER_CERT}`, CallerKind.IMPOSTOR],
@@ -48,6 +49,13 @@ describe('the callers of a service', () => {
   ])('GET /* of a pinning gate with %s is %s', (_, caller, expected) => {
     const m = matrix(service(), certificate('partner', CLAIMED), api('orders'), apiPolicy('orders', policy(gate({ thumbprints: [PARTNER, OTHER_PARTNER] }))));
     expect(verdictOf(m, 'orders', '*', caller)).toBe(expected);
+  });
+
+  test('a gate that trusts a forwarded certificate header admits the caller who forges it', () => {
+    const headerGate = `<choose><when condition='@(context.Request.Headers.GetValueOrDefault("X-ARR-ClientCert", "") == "")'><return-response><set-status code="401" reason="no" /></return-response></when></choose>`;
+    const m = matrix(service(), api('orders'), apiPolicy('orders', policy(headerGate)));
+    expect(verdictOf(m, 'orders', '*', 'none')).toBe('rejected 401 by azurerm_api_management_api_policy.orders_policy');
+    expect(verdictOf(m, 'orders', '*', 'forged-header')).toBe('forwarded to orders.internal.example');
   });
 
   test('validity checks turned off let the expired copy in', () => {

@@ -9,6 +9,7 @@ import {
   Secret,
   UploadedCertificate,
 } from '../../src';
+import { GUARDED_URL_PATTERN } from '../../src/policy/terraform-guard';
 import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';
 import { newService, newStack, onlyResource, synthJson, synthText, warningsOf } from '../support/stack';
@@ -90,12 +91,12 @@ describe('ClientCertGatedApi', () => {
     expect(json.resource.azurerm_api_management).toBeUndefined();
   });
 
-  test('a service URL from a Terraform variable is accepted unchecked', () => {
+  test('a service URL from a Terraform variable reaches the policy only through a regex() guard', () => {
     const stack = newStack();
     const url = new TerraformVariable(stack, 'backend_url', { type: 'string' });
     new ClientCertGatedApi(stack, 'Api', { apiManagement: newService(stack), displayName: 'A', path: 'a', serviceUrl: url.stringValue, trust: ClientCertificateTrust.uploadedCertificates() });
     const policy = onlyResource(synthJson(stack), 'azurerm_api_management_api_policy');
-    expect(policy.xml_content).toContain('<set-backend-service base-url="${var.backend_url}" />');
+    expect(policy.xml_content).toContain(`<set-backend-service base-url="\${regex("${GUARDED_URL_PATTERN}", var.backend_url)}" />`);
   });
 
   test('catch-all operations answer every path, each created only after the gate', () => {
@@ -176,7 +177,7 @@ describe('bad input fails synth with the construct path, the value and the fix',
 });
 
 describe('trusting uploaded certificates', () => {
-  const ENV = 'TF_VAR_gated_api_pfx_password';
+  const ENV = 'GATED_API_PFX_PASSWORD';
   const PASSWORD = 'pfx-password';
   beforeEach(() => {
     process.env[ENV] = PASSWORD;

@@ -18,7 +18,7 @@ import { writePfx } from '../support/pfx';
 import { issueCertificate, TestCertificate } from '../support/x509';
 import { assertWellFormedXml, attributesOf, expectXmlSnapshot } from '../support/xml';
 
-const ENV = 'TF_VAR_backend_pfx_password';
+const ENV = 'BACKEND_PFX_PASSWORD';
 const PASSWORD = 'backend-pfx-password';
 const PARTNER = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4';
 
@@ -166,7 +166,7 @@ describe('validation switches', () => {
 describe('bad input', () => {
   test.each<[string, Partial<MutualTlsBackendProps>, RegExp]>([
     ['plain http', { url: 'http://orders.example.com' }, /^test\/OrdersBackend: url "http:\/\/orders.example.com" is not an https:\/\/ URL\. .*over plain HTTP it protects nothing/],
-    ['not a URL', { url: 'orders' }, /url "orders" is not an https:\/\/ URL/],
+    ['not a URL', { url: 'orders' }, /url "orders" is not an absolute URL/],
     ['credentials in the URL', { url: 'https://u:p@orders.example.com' }, /contains credentials/],
     ['Terraform interpolation in the URL', { url: 'https://orders.example.com/${var.x}' }, /contains "\$\{" or "%\{", which Terraform would interpolate/],
     ['a bad backend id', { name: 'orders backend' }, /^test\/OrdersBackend: name "orders backend" is not a valid backend id/],

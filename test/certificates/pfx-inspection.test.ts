@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { inspectPfx, PfxInspectionError, pfxInspectionCount } from '../../src';
+import { checkPfxProtection, inspectPfx, PfxInspectionError, pfxInspectionCount } from '../../src';
 import { opensslThumbprint, writePfx } from '../support/pfx';
+import { mergePfx, rewriteAsBer } from '../support/pkcs12';
 import { issueCertificate } from '../support/x509';
 
 const PASSWORD = 'correct horse';
+
+/** A PFX with a private key and a certificate that belongs to another key. */
+function keyWithOtherCertificate(): string {
+  const keyOnly = writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutCertificate: true });
+  const otherCertificate = writePfx(issueCertificate({ subject: 'CN=b' }), { password: PASSWORD, withoutKey: true });
+  return mergePfx(keyOnly, otherCertificate, PASSWORD);
+}
 
 function problemOf(fn: () => unknown): string | undefined {
   try {
@@ -46,11 +54,16 @@ describe('inspectPfx', () => {
   });
 
   test.each([
-    ['wrong password', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD }), password: 'wrong' }), 'wrong-password'],
-    ['legacy RC2 encryption', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a', keyKind: 'rsa' }), { password: PASSWORD, encryption: 'rc2' }), password: PASSWORD }), 'legacy-encryption'],
-    ['no private key', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutKey: true }), password: PASSWORD }), 'no-private-key'],
-    ['no certificate', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutCertificate: true }), password: PASSWORD }), 'no-certificate'],
-  ] as const)('%s is reported as %s', (_label, make, problem) => {
+    ['wrong password', 'wrong-password', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD }), password: 'wrong' })],
+    ['legacy RC2 encryption', 'legacy-encryption', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a', keyKind: 'rsa' }), { password: PASSWORD, encryption: 'rc2' }), password: PASSWORD })],
+    ['no private key', 'no-private-key', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutKey: true }), password: PASSWORD })],
+    ['a key without any certificate', 'key-without-certificate', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutCertificate: true }), password: PASSWORD })],
+    ['a key with only another key\'s certificate', 'key-without-certificate', () => ({ file: keyWithOtherCertificate(), password: PASSWORD })],
+    ['no integrity MAC', 'no-mac', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutMac: true }), password: PASSWORD })],
+    ['a key bag in clear', 'unprotected-key', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, unencryptedKey: true }), password: PASSWORD })],
+    ['an empty password', 'empty-password', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: '' }), password: '' })],
+    ['an empty password, asked with another one', 'empty-password', () => ({ file: writePfx(issueCertificate({ subject: 'CN=a' }), { password: '' }), password: PASSWORD })],
+  ] as const)('%s is reported as %s', (_label, problem, make) => {
     const { file, password } = make();
     expect(problemOf(() => inspectPfx(readFileSync(file), password))).toBe(problem);
   });
@@ -60,9 +73,18 @@ describe('inspectPfx', () => {
     expect(problemOf(() => inspectPfx(Buffer.from('hello'), PASSWORD))).toBe('not-pfx');
   });
 
-  test('the legacy error says how to re-export', () => {
-    const file = writePfx(issueCertificate({ subject: 'CN=a', keyKind: 'rsa' }), { password: PASSWORD, encryption: 'rc2' });
-    expect(() => inspectPfx(readFileSync(file), PASSWORD)).toThrow(/RC2.*openssl pkcs12 -legacy -in old.pfx.*openssl pkcs12 -export/);
+  test('a BER-encoded PFX (as Java keystores write them) is read like its DER form', () => {
+    const certificate = issueCertificate({ subject: 'CN=partner-ber' });
+    const inspection = inspectPfx(readFileSync(rewriteAsBer(writePfx(certificate, { password: PASSWORD }))), PASSWORD);
+    expect(inspection.thumbprint).toBe(certificate.thumbprint);
+  });
+
+  test.each([
+    ['outside', {}],
+    ['inside the containers too', { inner: true }],
+  ])('a PFX BER-encoded %s with its key in clear is refused like its DER form', (_label, options) => {
+    const file = rewriteAsBer(writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, unencryptedKey: true }), options);
+    expect(problemOf(() => checkPfxProtection(readFileSync(file)))).toBe('unprotected-key');
   });
 
   test('the same file and password are opened once', () => {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
-import { ApiManagementService, CertificateSource, Secret, UploadedCertificate } from '../../src';
+import { ApiManagementService, CertificateSource, Secret, SYNTH_WITHOUT_SECRETS, UploadedCertificate } from '../../src';
 import { newService, newStack, onlyResource, synthJson, warningsOf } from '../support/stack';
 import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';
 
-const ENV = 'TF_VAR_test_pfx_password';
+const ENV = 'TEST_PFX_PASSWORD';
 const PASSWORD = 'S3cret-pfx-password!';
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -58,7 +58,7 @@ describe('UploadedCertificate from a PFX file', () => {
     expect(resource.password).toBe('${var.test_pfx_password}');
     expect(resource.lifecycle).toEqual({ create_before_destroy: true });
     expect(json.variable.test_pfx_password).toMatchObject({ type: 'string', sensitive: true, nullable: false });
-    expect(json.variable.test_pfx_password.description).toContain('TF_VAR_test_pfx_password');
+    expect(json.variable.test_pfx_password.description).toContain('TEST_PFX_PASSWORD');
   });
 
   test('neither the password nor any base64 of the PFX appears in the synthesized output directory', () => {
@@ -97,18 +97,56 @@ describe('UploadedCertificate from a PFX file', () => {
     expect(listFiles(outdir).filter((f) => f.endsWith('.pfx'))).toHaveLength(2);
   });
 
-  test('without the password at synth: a warning, and the thumbprint is the resource attribute', () => {
+  test('without the password at synth, synth fails naming the variable and both ways out', () => {
     delete process.env[ENV];
-    const { stack, certificate } = upload(writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD }));
-    new TerraformOutput(stack, 'thumbprint', { value: certificate.thumbprint });
-    const json = synthJson(stack);
-    const key = Object.keys(json.resource.azurerm_api_management_certificate)[0];
-    expect(json.output.thumbprint.value).toBe(`\${azurerm_api_management_certificate.${key}.thumbprint}`);
-    expect(certificate.notAfter).toBeUndefined();
-    // The file is outside the app's directory: the warning names it without the machine path.
-    expect(warningsOf(stack)).toEqual([
-      expect.stringMatching(/^PFX file "certificate.pfx" was not inspected: its password \(environment variable TF_VAR_test_pfx_password\) is not available at synth/),
-    ]);
+    const { stack } = upload(writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD }));
+    expect(() => synthJson(stack)).toThrow(
+      '[test/PartnerClient] PFX file "certificate.pfx" cannot be inspected: environment variable TEST_PFX_PASSWORD is not set. ' +
+        'Export it before running cdktf synth (which passes every variable except TF_VAR_* to the app); ' +
+        'for a synth without secrets on purpose (a CI job that only reviews the plan), set APIM_MTLS_SYNTH_WITHOUT_SECRETS=1.',
+    );
+  });
+
+  describe('in a synth without secrets on purpose (APIM_MTLS_SYNTH_WITHOUT_SECRETS=1)', () => {
+    beforeEach(() => {
+      delete process.env[ENV];
+      process.env[SYNTH_WITHOUT_SECRETS] = '1';
+    });
+    afterEach(() => {
+      delete process.env[SYNTH_WITHOUT_SECRETS];
+    });
+
+    test('the file is not opened: a warning, and the thumbprint is the resource attribute', () => {
+      const { stack, certificate } = upload(writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD }));
+      new TerraformOutput(stack, 'thumbprint', { value: certificate.thumbprint });
+      const json = synthJson(stack);
+      const key = Object.keys(json.resource.azurerm_api_management_certificate)[0];
+      expect(json.output.thumbprint.value).toBe(`\${azurerm_api_management_certificate.${key}.thumbprint}`);
+      expect(certificate.notAfter).toBeUndefined();
+      // The file is outside the app's directory: the warning names it without the machine path.
+      expect(warningsOf(stack)).toEqual([
+        'PFX file "certificate.pfx" was not inspected: APIM_MTLS_SYNTH_WITHOUT_SECRETS is set and environment variable TEST_PFX_PASSWORD is not. ' +
+          'The thumbprint then comes from the uploaded certificate at apply, and expiry, key and password are not checked before then.',
+      ]);
+    });
+
+    test('a private key readable without the password still fails synth', () => {
+      const { stack } = upload(writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, unencryptedKey: true }));
+      expect(() => synthJson(stack)).toThrow(/\[test\/PartnerClient\] PFX file "certificate.pfx" stores its private key unencrypted/);
+    });
+
+    test('the synthesized stack is the one a synth with the password writes, but for the thumbprint facts', () => {
+      const file = writePfx(issueCertificate({ subject: 'CN=same' }), { password: PASSWORD });
+      const without = synthJson(upload(file).stack);
+      process.env[ENV] = PASSWORD;
+      const withPassword = synthJson(upload(file).stack);
+      const resource = (json: any) => {
+        const { ['//']: _metadata, ...rest } = onlyResource(json, 'azurerm_api_management_certificate');
+        return rest;
+      };
+      expect(resource(without)).toEqual(resource(withPassword));
+      expect(without.variable).toEqual(withPassword.variable);
+    });
   });
 
   test('a password from a Terraform variable is used as is; a non-sensitive one is warned about', () => {
@@ -140,30 +178,65 @@ describe('UploadedCertificate from a PFX file', () => {
     expect(warningsOf(upload(file, { expiryWarningDays: 5 }).stack)).toEqual([]);
   });
 
+  test('a missing file fails at once, naming the construct and the path', () => {
+    expect(() => upload('/nonexistent/partner.pfx')).toThrow(/^test\/PartnerClient: PFX file "\/nonexistent\/partner.pfx" does not exist/);
+  });
+
+  // Each fails synth (all certificates of a stack are reported together) with the fix to apply.
   test.each<[string, () => string, RegExp]>([
-    ['a missing file', () => '/nonexistent/partner.pfx', /^test\/PartnerClient: PFX file "\/nonexistent\/partner.pfx" does not exist/],
-    ['a file that is not a PFX', () => textFile('not a pfx'), /^test\/PartnerClient: PFX file ".*" is not a PKCS#12 \(.pfx\/.p12\) file/],
-    ['a wrong password', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: 'other' }), /cannot be opened with the given password.*Check environment variable TF_VAR_test_pfx_password/],
-    ['no private key', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutKey: true }), /contains no private key/],
-    ['no certificate', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutCertificate: true }), /contains no certificate/],
-    ['legacy RC2', () => writePfx(issueCertificate({ subject: 'CN=a', keyKind: 'rsa' }), { password: PASSWORD, encryption: 'rc2' }), /uses legacy RC2\/RC4 encryption.*Re-export it with AES-256/],
+    ['a file that is not a PFX', () => textFile('not a pfx'), /is not a PKCS#12 \(.pfx\/.p12\) file: it is not a PKCS#12 structure.*Export the certificate with its private key as .pfx/],
+    ['a wrong password', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: 'other' }), /cannot be opened with the given password.*Check environment variable TEST_PFX_PASSWORD\./],
+    ['no private key', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutKey: true }), /contains no private key\. Export the certificate together with its private key/],
+    ['a key without its certificate', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutCertificate: true }), /holds a private key but not the certificate that belongs to it/],
+    ['legacy RC2', () => writePfx(issueCertificate({ subject: 'CN=a', keyKind: 'rsa' }), { password: PASSWORD, encryption: 'rc2' }),
+      /uses legacy RC2\/RC4 encryption.*Re-export it with AES-256 \(the key stays encrypted throughout\): openssl pkcs12 -legacy -in certificate.pfx -passin env:TEST_PFX_PASSWORD -passout env:TEST_PFX_PASSWORD -out certificate-bundle.pem && /],
+    ['a private key in clear', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, unencryptedKey: true }),
+      /stores its private key unencrypted .* anyone with the file, such as a CI artifact of cdktf.out, can read the key without the password\. Re-export it with an encrypted key and a MAC: openssl pkcs12 -in certificate.pfx/],
+    ['an empty password', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: '' }),
+      /has an empty password: .*Re-export it with a password \(set TEST_PFX_PASSWORD first\): openssl pkcs12 -in certificate.pfx -passin pass: -passout env:TEST_PFX_PASSWORD/],
+    ['no MAC', () => writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD, withoutMac: true }), /has no integrity MAC.*Re-export it with an encrypted key and a MAC/],
     ['an expired certificate', () => writePfx(issueCertificate({ subject: 'CN=old', notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) }), { password: PASSWORD }), /\(CN=old, thumbprint [0-9A-F]{40}\) expired on/],
     ['a not yet valid certificate', () => writePfx(issueCertificate({ subject: 'CN=future', notBefore: new Date(Date.now() + 2 * DAY) }), { password: PASSWORD }), /\(CN=future, thumbprint [0-9A-F]{40}\) is not valid before/],
-  ])('%s fails synth naming the construct and the file', (_label, makeFile, message) => {
-    const file = makeFile();
-    expect(() => upload(file)).toThrow(message);
+  ])('%s fails synth naming the construct, the file and the fix', (_label, makeFile, message) => {
+    const { stack } = upload(makeFile());
+    let error: Error | undefined;
     try {
-      upload(file);
-    } catch (error) {
-      expect((error as Error).message).not.toContain(PASSWORD);
+      synthJson(stack);
+    } catch (caught) {
+      error = caught as Error;
     }
+    expect(error?.message).toMatch(new RegExp(`\\[test/PartnerClient\\] PFX file "[^"]+\\.pfx" .*${message.source}`));
+    expect(error?.message).not.toContain(PASSWORD);
+    // A fix never writes a private key in clear.
+    expect(error?.message).not.toMatch(/-nodes|-noenc/);
+  });
+
+  test('every broken certificate of a stack is reported at once', () => {
+    const stack = newStack();
+    const apim = newService(stack);
+    const expired = issueCertificate({ subject: 'CN=old', notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) });
+    new UploadedCertificate(stack, 'Expired', { apiManagement: apim, source: pfxSource(writePfx(expired, { password: PASSWORD })) });
+    new UploadedCertificate(stack, 'WrongPassword', { apiManagement: apim, source: pfxSource(writePfx(issueCertificate({ subject: 'CN=a' }), { password: 'x' })) });
+    expect(() => synthJson(stack)).toThrow(/\[test\/Expired\] PFX file .* expired on .*\n\s*\[test\/WrongPassword\] PFX file .* cannot be opened with the given password/);
+  });
+
+  test('a source without a path or a password is refused naming the construct', () => {
+    const stack = newStack();
+    const apim = newService(stack);
+    const noPassword = CertificateSource.fromPfxFile('certs/partner.pfx', {} as any);
+    expect(() => new UploadedCertificate(stack, 'NoPassword', { apiManagement: apim, source: noPassword })).toThrow(
+      "test/NoPassword: source has no password. Give one: CertificateSource.fromPfxFile(path, { password: Secret.fromEnvironment('PARTNER_PFX_PASSWORD') }).",
+    );
+    expect(() => new UploadedCertificate(stack, 'NoPath', { apiManagement: apim, source: pfxSource(' ') })).toThrow('test/NoPath: source needs the path of a .pfx file, got " ".');
   });
 
   test('bad names and thresholds are refused', () => {
     const file = writePfx(issueCertificate({ subject: 'CN=a' }), { password: PASSWORD });
     expect(() => upload(file, { name: 'partner_client' })).toThrow(/^test\/PartnerClient: name "partner_client" is not a valid certificate name/);
     expect(() => upload(file, { expiryWarningDays: -1 })).toThrow(/expiryWarningDays -1 must be a whole number/);
-    expect(() => Secret.fromEnvironment('MY-VAR')).toThrow(/"MY-VAR" is not a usable environment variable name/);
+    expect(() => upload(file, { password: Secret.fromEnvironment('MY-VAR') })).toThrow(
+      /^test\/PartnerClient: Secret.fromEnvironment\("MY-VAR"\): not a usable environment variable name/,
+    );
   });
 });
 

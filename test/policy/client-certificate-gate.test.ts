@@ -1,4 +1,4 @@
-import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { Testing, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   ClientCertificateGateOptions,
   ClientCertificateTrust,
@@ -153,11 +153,13 @@ describe('expression gate', () => {
     expect(condition).toContain('context.Request.Certificate.SubjectName.Name != "CN=x\\u005Cy"');
   });
 
-  test('a certificate whose thumbprint is a Terraform token is compared with the token', () => {
+  test('a certificate whose thumbprint is a Terraform token is compared with the token after a regex() guard', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     const thumbprint = new TerraformVariable(stack, 'thumb', { type: 'string' }).stringValue;
     const xml = gateXml({ trust: ClientCertificateTrust.certificates([trustedCertificate(thumbprint)]), style: GateStyle.EXPRESSION });
-    expect(xml).toContain(`context.Request.Certificate.Thumbprint != "${thumbprint}"`);
+    // test/policy/terraform-values.test.ts shows what Terraform makes of hostile values.
+    new TerraformOutput(stack, 'xml', { value: xml });
+    expect(JSON.parse(Testing.synth(stack)).output.xml.value).toContain('context.Request.Certificate.Thumbprint != "${regex("^[0-9A-F]{40}$", upper(var.thumb))}"');
   });
 });
 

@@ -17,6 +17,7 @@ import {
   ReviewResult,
   Secret,
   UploadedCertificate,
+  SYNTH_WITHOUT_SECRETS,
 } from '../../src';
 import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';
@@ -62,6 +63,7 @@ describe('the report of the example stacks', () => {
       [`thumbprint:${PARTNER_B}`]: 'forwarded',
       unknown: 'rejected 401',
       none: 'rejected 401',
+      'forged-header': 'rejected 401',
       'expired:certificate:azurerm_api_management_certificate.GatewayClientCertificate_98006764': 'rejected 401',
       [`expired:thumbprint:${PARTNER_A}`]: 'rejected 401',
       [`expired:thumbprint:${PARTNER_B}`]: 'rejected 401',
@@ -84,11 +86,12 @@ describe('the report of the example stacks', () => {
 });
 
 describe('certificates from PFX files', () => {
-  const ENV = 'TF_VAR_review_partner_pfx_password';
+  const ENV = 'REVIEW_PARTNER_PFX_PASSWORD';
   const PASSWORD = 'review-pfx-password-not-for-print';
   const PLAIN_PASSWORD = 'plain-password-not-for-print';
   afterEach(() => {
     delete process.env[ENV];
+    delete process.env[SYNTH_WITHOUT_SECRETS];
   });
 
   test('show thumbprint, subject and days left; a pinned certificate is admitted; secrets are never printed', () => {
@@ -133,6 +136,7 @@ describe('certificates from PFX files', () => {
   });
 
   test('a PFX whose password is missing at synth has a thumbprint known after apply and is still the trusted caller', () => {
+    process.env[SYNTH_WITHOUT_SECRETS] = '1';
     const file = writePfx(issueCertificate({ subject: 'CN=partner-e' }), { password: PASSWORD });
     const dir = synthesize((app) => {
       const stack = reviewStack(app);
@@ -280,8 +284,11 @@ describe('policies not written by our constructs', () => {
       'context.Request.Certificate == null || context.Deployment.Certificates.Any(c => c.Value.Thumbprint == context.Request.Certificate.Thumbprint)',
       'context.Request.Headers.GetValueOrDefault("X-ARR-ClientCert", "") == ""',
     );
-    const result = handWritten({ forwarded, computed: '${file("policy.xml")}' });
-    expect(verdicts(result, 'forwarded').unknown).toBe('undecided');
+    const limited = '<policies><inbound><base /><rate-limit calls="10" renewal-period="60" /></inbound></policies>';
+    const result = handWritten({ forwarded, limited, computed: '${file("policy.xml")}' });
+    // The header is forwarded by a gateway in front; anyone can send it.
+    expect(verdicts(result, 'forwarded')).toMatchObject({ unknown: 'rejected 401', 'forged-header': 'forwarded' });
+    expect(verdicts(result, 'limited').unknown).toBe('undecided');
     expect(verdicts(result, 'computed').unknown).toBe('undecided');
     expect(result.markdown).toContain('cannot be judged from the plan: the api policy');
     expect(result.markdown).toContain('${file("policy.xml")}');
@@ -297,7 +304,7 @@ describe('policies not written by our constructs', () => {
 
 describe('backends', () => {
   test('a backend presenting a PFX certificate through its credentials names it in the forwarded verdict', () => {
-    const ENV = 'TF_VAR_review_backend_pfx_password';
+    const ENV = 'REVIEW_BACKEND_PFX_PASSWORD';
     process.env[ENV] = 'backend-password';
     try {
       const cert = issueCertificate({ subject: 'CN=gateway-client' });

@@ -16,6 +16,12 @@ export interface PfxOptions {
   readonly withoutKey?: boolean;
   /** Leave the certificate out (key only). */
   readonly withoutCertificate?: boolean;
+  /** Store the private key in a plain keyBag, readable without the password (`-keypbe NONE`). */
+  readonly unencryptedKey?: boolean;
+  /** Store the certificates unencrypted too (`-certpbe NONE`). */
+  readonly unencryptedCertificates?: boolean;
+  /** Leave out the integrity MAC (`-nomac`). */
+  readonly withoutMac?: boolean;
 }
 
 const ENCRYPTION_ARGS: Record<PfxEncryption, string[]> = {
@@ -34,6 +40,9 @@ export function writePfx(certificate: TestCertificate, options: PfxOptions): str
   writeFileSync(keyFile, privateKeyPem(certificate), { mode: 0o600 });
   writeFileSync(certFile, certificate.pem);
   const args = ['pkcs12', '-export', '-out', out, '-passout', `pass:${options.password}`, ...ENCRYPTION_ARGS[options.encryption ?? 'aes']];
+  if (options.unencryptedKey) args.push('-keypbe', 'NONE');
+  if (options.unencryptedCertificates) args.push('-certpbe', 'NONE');
+  if (options.withoutMac) args.push('-nomac');
   if (options.withoutCertificate) {
     args.push('-nocerts', '-inkey', keyFile);
   } else {

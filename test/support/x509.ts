@@ -135,11 +135,12 @@ function length(n: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-function tagged(tag: number, content: Buffer): Buffer {
+/** One DER element: tag, definite length, content. */
+export function tagged(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag]), length(content.length), content]);
 }
 
-function sequence(items: Buffer[]): Buffer {
+export function sequence(items: Buffer[]): Buffer {
   return tagged(0x30, Buffer.concat(items));
 }
 
@@ -147,7 +148,7 @@ function set(items: Buffer[]): Buffer {
   return tagged(0x31, Buffer.concat(items));
 }
 
-function explicit(n: number, content: Buffer): Buffer {
+export function explicit(n: number, content: Buffer): Buffer {
   return tagged(0xa0 + n, content);
 }
 
@@ -162,7 +163,7 @@ function boolean(value: boolean): Buffer {
   return tagged(0x01, Buffer.from([value ? 0xff : 0]));
 }
 
-function octetString(content: Buffer): Buffer {
+export function octetString(content: Buffer): Buffer {
   return tagged(0x04, content);
 }
 

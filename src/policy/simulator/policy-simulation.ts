@@ -1,11 +1,16 @@
 import { PolicyFormat } from './policy-xml-reader';
 
-/** Whether the request reaches a backend. */
+/** Whether the request reaches a backend, and if not, how the gateway answered. */
 export enum SimulatedOutcome {
   /** The request goes through inbound and backend sections and is sent to a backend. */
   FORWARDED = 'forwarded',
-  /** APIM answers the caller itself (return-response or an error); the backend never sees it. */
+  /** APIM answers the caller with an error status (4xx/5xx: return-response or a failed policy); the backend never sees it. */
   REJECTED = 'rejected',
+  /**
+   * APIM answers the caller itself with a status below 400 (e.g. `return-response` with 200 or
+   * a redirect): not a rejection, but the backend never sees the request either.
+   */
+  ANSWERED = 'answered',
 }
 
 /** The client certificate APIM presents to the backend (`authentication-certificate`). */
@@ -47,13 +52,19 @@ export interface NotSimulatedElement {
 /** What APIM would do with the simulated request. */
 export interface PolicySimulation {
   readonly outcome: SimulatedOutcome;
-  /** HTTP status sent to the caller when REJECTED. */
+  /** HTTP status sent to the caller when REJECTED or ANSWERED. */
   readonly statusCode?: number;
-  /** Reason phrase sent to the caller when REJECTED. */
+  /** Reason phrase sent to the caller when REJECTED or ANSWERED. */
   readonly reason?: string;
-  /** Path of the element that answered the caller (return-response) or failed (error). */
+  /** When REJECTED: path of the element that answered the caller (return-response, set-status) or failed (error). */
   readonly rejectedBy?: string;
-  /** Set when an error sent the request to on-error. */
+  /** When ANSWERED: path of the element that answered the caller. */
+  readonly answeredBy?: string;
+  /**
+   * Set when an error sent the request to on-error: a failed validate-client-certificate, a
+   * .NET exception in an expression, an authentication-certificate naming a certificate that is
+   * not uploaded (reason `CertificateNotFound`).
+   */
   readonly error?: SimulatedPolicyError;
   /** `set-backend-service backend-id` in effect when FORWARDED. */
   readonly backendId?: string;
@@ -73,6 +84,8 @@ export interface PolicySimulation {
    * policy's own `scope` (or `''`), then each enclosing scope that a `<base />` reached.
    */
   readonly scopesRun: readonly string[];
+  /** The named values the policies used (`{{name}}`), sorted: the result holds for these values. */
+  readonly namedValues: readonly string[];
   /** The format the policy was read in. */
   readonly format: PolicyFormat;
   /** Step-by-step account of the simulation, for debugging a result. */

@@ -1,3 +1,4 @@
+import { SECTIONS } from './policy-catalogue';
 import { NotSimulatedElement } from './policy-simulation';
 import { PolicyXmlElement } from './policy-xml-reader';
 import { IDENTITY_CLAIMS, VALIDATE_ATTRIBUTES } from './validate-client-certificate';
@@ -25,9 +26,8 @@ export const STATEMENTS = [
   'include-fragment',
   'forward-request',
   'set-status',
+  'set-variable',
 ] as const;
-
-export const SECTIONS = ['inbound', 'backend', 'outbound', 'on-error'] as const;
 
 const STATEMENT_CONTAINER: ElementSupport = { attributes: [], children: STATEMENTS };
 
@@ -50,6 +50,7 @@ const SUPPORT: Readonly<Record<string, ElementSupport>> = {
   'set-backend-service': { attributes: ['backend-id', 'base-url'], inertAttributes: ['sf-resolve-condition', 'sf-service-instance-name', 'sf-listener-name'], children: [] },
   'authentication-certificate': { attributes: ['thumbprint', 'certificate-id'], children: [] },
   'include-fragment': { attributes: ['fragment-id'], children: [] },
+  'set-variable': { attributes: ['name', 'value'], children: [] },
   'forward-request': {
     attributes: [],
     inertAttributes: ['timeout', 'timeout-ms', 'continue-timeout', 'http-version', 'follow-redirects', 'buffer-request-body', 'buffer-response', 'fail-on-error-status-code'],
@@ -67,7 +68,6 @@ const INERT_ELEMENTS = new Set([
   'set-body',
   'set-method',
   'rewrite-uri',
-  'set-variable',
   'trace',
   'log-to-eventhub',
   'emit-metric',

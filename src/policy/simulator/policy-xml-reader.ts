@@ -2,7 +2,12 @@ import { InvalidPolicyError } from './simulation-errors';
 
 /** How a policy document is written (domain.md §5). */
 export enum PolicyFormat {
-  /** Try XML first, then rawxml. Well-formed XML is read as XML, as azurerm reads policies back. */
+  /**
+   * Try XML first, then rawxml. Well-formed XML is read as XML, as azurerm reads policies back,
+   * except when an expression in an attribute spans lines: XML turns its line breaks into
+   * spaces (a `//` comment would then swallow the rest), while rawxml, which azurerm deploys,
+   * keeps them. Such a document is read as rawxml when it is valid rawxml.
+   */
   AUTO = 'auto',
   /** Well-formed XML: expressions are entity-escaped like any other attribute value. */
   XML = 'xml',
@@ -51,7 +56,14 @@ export function readPolicyXml(text: string, format: PolicyFormat = PolicyFormat.
     return { root: new PolicyXmlParser(text, format === PolicyFormat.RAWXML, pathPrefix).parseDocument(), format };
   }
   try {
-    return readPolicyXml(text, PolicyFormat.XML, pathPrefix);
+    const parser = new PolicyXmlParser(text, false, pathPrefix);
+    const xml: PolicyXmlDocument = { root: parser.parseDocument(), format: PolicyFormat.XML };
+    if (!parser.joinedExpressionLines) return xml;
+    try {
+      return readPolicyXml(text, PolicyFormat.RAWXML, pathPrefix);
+    } catch {
+      return xml;
+    }
   } catch (xmlError) {
     try {
       return readPolicyXml(text, PolicyFormat.RAWXML, pathPrefix);
@@ -78,6 +90,8 @@ const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>'
 /** A small strict reader for the XML used by policies: elements, attributes, text, CDATA, comments. */
 class PolicyXmlParser {
   private pos = 0;
+  /** Set when XML attribute-value normalization turned a line break inside an expression into a space. */
+  joinedExpressionLines = false;
 
   constructor(
     private readonly text: string,
@@ -199,6 +213,7 @@ class PolicyXmlParser {
         continue;
       }
       // XML attribute-value normalization: each whitespace character becomes a space.
+      if ((ch === '\n' || ch === '\r') && /^@[({]/.test(value)) this.joinedExpressionLines = true;
       value += ch === '\t' || ch === '\n' || ch === '\r' ? ' ' : ch;
       this.pos++;
     }
@@ -300,6 +315,12 @@ export function expressionEnd(text: string, start: number): number {
       if (closers.length === 0) return i;
     } else if (ch === '@' && text[i + 1] === '"') {
       i = verbatimStringEnd(text, i + 2);
+    } else if (ch === '/' && text[i + 1] === '/') {
+      // A comment may hold anything, an apostrophe or a bracket included; it ends with the line.
+      while (i < text.length && !/[\n\r\u0085\u2028\u2029]/.test(text[i])) i++;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? -1 : close + 2;
     } else if (ch === '"' || ch === "'") {
       i = quotedLiteralEnd(text, i + 1, ch);
     } else {

@@ -37,6 +37,23 @@ export interface SimulatedRequest {
    */
   readonly caCertificates?: readonly SimulatedCertificateInput[];
   /**
+   * Request headers (`context.Request.Headers`), each with its value or values. Names compare
+   * without regard to case, as in APIM. A gateway in front of APIM may forward the client
+   * certificate or its thumbprint in a header; anyone can send such a header unless that
+   * gateway overwrites it and APIM is reachable only through it.
+   * @default - no headers
+   */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Named values of the service by name (`azurerm_api_management_named_value`), substituted for
+   * `{{name}}` before a policy is read, as APIM does: the text goes in as it is, unescaped, so a
+   * value holding `"`, `<` or `&` changes the document around it. A `{{name}}` not given here
+   * (a secret, a Key Vault value, one not defined) is an UnknownNamedValueError. Give only
+   * values that may be shown: substituted text can appear in `trace` and in error messages.
+   * @default - none
+   */
+  readonly namedValues?: Readonly<Record<string, string>>;
+  /**
    * The moment of the request (`DateTime.Now`; APIM runs in UTC).
    * @default - the current time
    */
@@ -50,7 +67,7 @@ export interface SimulatedRequest {
   readonly revocation?: RevocationStatus;
   /**
    * Policy fragments by fragment id, for `<include-fragment fragment-id="…"/>`: each a
-   * `<fragment>` document in the same format as the policy.
+   * `<fragment>` document in the same format as the policy (named values are substituted in it too).
    * @default - none: an include-fragment is an error
    */
   readonly fragments?: Readonly<Record<string, string>>;

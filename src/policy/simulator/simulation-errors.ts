@@ -34,3 +34,18 @@ export class UnsupportedExpressionError extends PolicySimulationError {
     this.name = 'UnsupportedExpressionError';
   }
 }
+
+/**
+ * A policy uses a named value (`{{name}}`) that `request.namedValues` does not hold: a secret or
+ * Key Vault named value whose value is not at hand, or one that is not defined. APIM substitutes
+ * named values into the policy text before reading it, so nothing of the document is decided.
+ */
+export class UnknownNamedValueError extends UnsupportedExpressionError {
+  constructor(
+    public readonly namedValue: string,
+    context: string,
+  ) {
+    super(`{{${namedValue}}}`, context, `named value "${namedValue}" is not among request.namedValues: it may be secret, from Key Vault, or not defined`);
+    this.name = 'UnknownNamedValueError';
+  }
+}

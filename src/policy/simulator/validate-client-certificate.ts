@@ -1,4 +1,5 @@
 import { ChainEnvironment, checkChain } from './certificate-chain';
+import { policyBoolean } from './policy-attributes';
 import { attributeOf, PolicyXmlElement } from './policy-xml-reader';
 import { RevocationStatus } from './revocation-status';
 import { SimulatedCertificate } from './simulated-certificate';
@@ -42,6 +43,8 @@ export const IDENTITY_CLAIMS = [
   'subject',
   'dns-name',
   'issuer-subject',
+  /** The older name of issuer-subject, still in the documentation's examples. */
+  'issuer',
   'issuer-thumbprint',
   'issuer-certificate-id',
 ] as const;
@@ -89,11 +92,7 @@ function booleanAttribute(element: PolicyXmlElement, name: string): boolean {
   if (value.startsWith('@')) {
     throw new UnsupportedExpressionError(value, value, `${name} of validate-client-certificate takes true or false, not an expression`);
   }
-  const normalized = value.trim().toLowerCase();
-  if (normalized !== 'true' && normalized !== 'false') {
-    throw new InvalidPolicyError(`${name}="${value}" on ${element.path} is not true or false`);
-  }
-  return normalized === 'true';
+  return policyBoolean(value, element, name);
 }
 
 function identitiesOf(element: PolicyXmlElement): PolicyXmlElement[] {
@@ -106,8 +105,8 @@ function identitiesOf(element: PolicyXmlElement): PolicyXmlElement[] {
   for (const identity of identities) {
     const claims = IDENTITY_CLAIMS.filter((claim) => attributeOf(identity, claim) !== undefined);
     if (claims.length === 0) throw new InvalidPolicyError(`${identity.path} makes no claim`);
-    if (claims.includes('issuer-certificate-id') && claims.some((claim) => claim === 'issuer-subject' || claim === 'issuer-thumbprint')) {
-      throw new InvalidPolicyError(`${identity.path}: issuer-certificate-id excludes issuer-subject and issuer-thumbprint`);
+    if (claims.includes('issuer-certificate-id') && claims.some((claim) => claim === 'issuer-subject' || claim === 'issuer' || claim === 'issuer-thumbprint')) {
+      throw new InvalidPolicyError(`${identity.path}: issuer-certificate-id excludes issuer-subject, issuer and issuer-thumbprint`);
     }
     for (const claim of claims) {
       if (attributeOf(identity, claim)!.startsWith('@')) {
@@ -146,6 +145,7 @@ function meetsClaim(claim: Claim, expected: string, certificate: SimulatedCertif
       return names.some((name) => name.toLowerCase() === expected.toLowerCase());
     }
     case 'issuer-subject':
+    case 'issuer':
       return certificate.issuer === expected;
     case 'issuer-thumbprint': {
       const known = [...env.caCertificates, ...env.uploadedCertificates.map(([, uploaded]) => uploaded)];

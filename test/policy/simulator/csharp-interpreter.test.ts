@@ -6,21 +6,9 @@ import {
   SimulatedCertificate,
   UnsupportedExpressionError,
 } from '../../../src/policy/simulator';
-import { testPki } from './fixtures';
+import { expressionHost, testPki } from './fixtures';
 
-function host(overrides: Partial<ExpressionHost> = {}): ExpressionHost {
-  const p = testPki();
-  return {
-    requestCertificate: SimulatedCertificate.of(p.trusted.x509),
-    deploymentCertificates: [
-      ['partner-a', SimulatedCertificate.of(p.trusted.x509)],
-      ['backend', SimulatedCertificate.of(p.selfSigned.x509)],
-    ],
-    now: new Date(),
-    verify: (_certificate, checkRevocation) => !checkRevocation,
-    ...overrides,
-  };
-}
+const host = expressionHost;
 
 const run = (source: string, h: ExpressionHost = host()) => compilePolicyExpression(source).evaluate(h);
 const noCertificate = () => host({ requestCertificate: undefined });
@@ -37,6 +25,10 @@ describe('literals', () => {
     ['null == null'],
     ['"" != null'],
     ['true != false'],
+    ["'a' == 'a'"],
+    ["'\\'' == (char)39"],
+    ['1 == 1'],
+    ['2147483647 > -2147483647'],
   ])('%s is true', (source) => {
     expect(run(source)).toBe(true);
   });
@@ -53,6 +45,31 @@ describe('operators', () => {
     expect(run('!true || true')).toBe(true);
     expect(run('!(true || true)')).toBe(false);
     expect(run('(true || false) && false')).toBe(false);
+  });
+
+  test('?:, ??, ?. and is null', () => {
+    const h = noCertificate();
+    expect(run('context.Request.Certificate?.Thumbprint', h)).toBeNull();
+    expect(run('context.Request.Certificate?.Thumbprint.ToUpper() ?? "none"', h)).toBe('none');
+    // The rest of a null-conditional chain is not evaluated, even a part outside the subset.
+    expect(run('context.Request.Certificate?.SubjectName.Oid.Value', h)).toBeNull();
+    expect(run('context.Request.Certificate?.Verify() == true', h)).toBe(false);
+    expect(run('context.Request.Certificate?.NotAfter > DateTime.Now', h)).toBe(false);
+    expect(run('context.Request.Certificate is null', h)).toBe(true);
+    expect(run('context.Request.Certificate is null ? 401 : 200', h)).toBe(401);
+    expect(compilePolicyExpression('context.Request.Certificate?.Verify()').type).toBe('bool?');
+    expect(run('context.Request.Headers.GetValueOrDefault("X-Thumbprints", null)?.Split(\',\')?[1]', host({ requestHeaders: new Map([['x-thumbprints', ['A,B']]]) }))).toBe('B');
+  });
+
+  test('& and | on bools run both operands', () => {
+    expect(() => run('true | context.Request.Certificate.Verify()', noCertificate())).toThrow(/NullReferenceException/);
+    expect(run('false & true')).toBe(false);
+    expect(run('true ^ true')).toBe(false);
+  });
+
+  test('string concatenation', () => {
+    expect(run('"CN=" + "partner-a" + \',\' + true + 7')).toBe('CN=partner-a,True7');
+    expect(run('null + "x"')).toBe('x');
   });
 
   test('|| and && short-circuit, as the seeds\' null check relies on', () => {
@@ -102,6 +119,17 @@ describe('the certificate and the deployment', () => {
     expect(run('new[] { "x", null, }.Contains(null)')).toBe(true);
     expect(run('context.Request.Certificate.Subject.Contains("partner-a")')).toBe(true);
   });
+
+  test('the certificates dictionary has an indexer, ContainsKey, Keys and Values', () => {
+    const p = testPki();
+    expect(run('context.Deployment.Certificates["partner-a"].Thumbprint')).toBe(p.trusted.thumbprint);
+    expect(run('context.Deployment.Certificates.ContainsKey("backend")')).toBe(true);
+    expect(run('context.Deployment.Certificates.Values.Any(c => c.Thumbprint == context.Request.Certificate.Thumbprint)')).toBe(true);
+    expect(run('context.Deployment.Certificates.Keys.Contains("partner-a")')).toBe(true);
+    expect(() => run('context.Deployment.Certificates["missing"] != null')).toThrow(/KeyNotFoundException/);
+    // Whether certificate ids are compared without case is not documented: not guessed.
+    expect(() => run('context.Deployment.Certificates.ContainsKey("PARTNER-A")')).toThrow(UnsupportedExpressionError);
+  });
 });
 
 describe('.NET exceptions', () => {
@@ -118,52 +146,111 @@ describe('.NET exceptions', () => {
   test('string.Contains(null) throws ArgumentNullException', () => {
     expect(() => run('"abc".Contains(null)')).toThrow(/ArgumentNullException/);
   });
+
+  test('a failed cast from object throws InvalidCastException; as gives null', () => {
+    const h = host({ variables: new Map([['flag', 'true']]) });
+    expect(() => run('(bool)context.Variables["flag"]', h)).toThrow(/InvalidCastException: Unable to cast object of type 'System.String' to type 'System.Boolean'/);
+    expect(run('context.Variables["flag"] as string', h)).toBe('true');
+    expect(run('(string)context.Variables["flag"] == "true"', h)).toBe(true);
+  });
 });
 
-describe('outside the subset: an error naming the text, never a guess', () => {
+describe('comments', () => {
   test.each([
-    ['context.Request.Headers.GetValueOrDefault("X-Cert", "") == "x"', 'context.Request.Headers'],
-    ['context.Request.Certificate.Thumbprint.ToUpper() == "x"', 'context.Request.Certificate.Thumbprint.ToUpper()'],
-    ['context.Request.Certificate.Subject.StartsWith("CN=")', 'context.Request.Certificate.Subject.StartsWith("CN=")'],
-    ['context.Variables.ContainsKey("x")', 'context.Variables'],
-    ['context.Request.Certificate?.Thumbprint == "x"', '?.Thumbprint == "x"'],
-    ['1 == 1', '1 == 1'],
-    ['true ? true : false', '? true : false'],
-    ['$"{1}" == "1"', '$"{1}" == "1"'],
-    ["'a' == 'a'", "'a' == 'a'"],
+    ['// We check the thumbprint here\ncontext.Request.Certificate == null'],
+    ['/* don\'t let anyone in */ context.Request.Certificate == null'],
+    ['context.Request.Certificate /* the caller\'s */ == null // that\'s all'],
+  ])('are skipped, apostrophes and all: %s', (source) => {
+    expect(run(source, noCertificate())).toBe(true);
+  });
+
+  test('an unclosed /* comment does not compile', () => {
+    expect(() => compilePolicyExpression('true /* open')).toThrow(InvalidPolicyError);
+  });
+});
+
+describe('short-circuit evaluation decides what the first terms decide', () => {
+  const unsupported = 'context.Request.IpAddress == "10.0.0.1"';
+
+  test('an unsupported term that evaluation never reaches does not make the condition unanswerable', () => {
+    expect(run(`context.Request.Certificate == null || ${unsupported}`, noCertificate())).toBe(true);
+    expect(run(`context.Request.Certificate != null && ${unsupported}`, noCertificate())).toBe(false);
+    expect(run(`true || ${unsupported}`)).toBe(true);
+  });
+
+  test('the same term is an UnsupportedExpressionError naming it when evaluation reaches it', () => {
+    const error = captured(() => run(`context.Request.Certificate == null || ${unsupported}`));
+    expect(error).toBeInstanceOf(UnsupportedExpressionError);
+    expect((error as UnsupportedExpressionError).unsupported).toBe('context.Request.IpAddress');
+  });
+
+  test('a .NET exception in an earlier term is raised first, as .NET would', () => {
+    expect(() => run(`context.Request.Certificate.Thumbprint == "x" || ${unsupported}`, noCertificate())).toThrow(/NullReferenceException/);
+  });
+
+  test('?: evaluates only the branch taken', () => {
+    expect(run(`context.Request.Certificate == null ? "none" : context.Request.IpAddress`, noCertificate())).toBe('none');
+  });
+});
+
+describe('outside the subset: valid C# compiles, and is an error naming the text only when evaluation reaches it', () => {
+  test.each([
+    ['context.Request.IpAddress == "10.0.0.1"', 'context.Request.IpAddress'],
+    ['$"{1}" == "1"', '$"{1}"'],
+    ['1.5 > 1', '1.5'],
     ['foo == null', 'foo'],
-    ['context.Deployment.Certificates["x"] != null', '["x"] != null'],
     ['context.Deployment.Certificates.Any(c => c.Value == context.Request.Certificate)', 'c.Value == context.Request.Certificate'],
-    ['context.Deployment.Certificates.Any()', 'context.Deployment.Certificates.Any()'],
-    ['(c => true) == null', 'c => true'],
-    ['DateTime.Now > "x"', 'DateTime.Now > "x"'],
+    ['context.Request.Certificate.Subject.Contains("a", StringComparison.Ordinal)', 'context.Request.Certificate.Subject.Contains("a", StringComparison.Ordinal)'],
+    ['context.Request.Certificate.Subject.Split(",")[0] == "CN=a"', 'context.Request.Certificate.Subject.Split(",")'],
+    ['(c => true) == null', '(c => true)'],
+    ['context.Request.Certificate is not null', 'context.Request.Certificate is not null'],
+    ['context.Variables.GetValueOrDefault<JObject>("body") == null', 'context.Variables.GetValueOrDefault<JObject>("body")'],
+    ['(long)context.Request.Certificate.Subject.Length > 2', '(long)context.Request.Certificate.Subject.Length'],
+    ['Regex.IsMatch(context.Request.Certificate.Subject, "^CN=")', 'Regex'],
   ])('%s', (source, unsupported) => {
-    let error: unknown;
-    try {
-      compilePolicyExpression(source);
-    } catch (e) {
-      error = e;
-    }
+    const expression = compilePolicyExpression(source);
+    const error = captured(() => expression.evaluate(host()));
     if (!(error instanceof UnsupportedExpressionError)) throw new Error(`no UnsupportedExpressionError for ${source}: ${error}`);
-    expect(error.unsupported).toContain(unsupported);
+    expect(error.unsupported).toBe(unsupported);
     expect(error.expression).toBe(source);
   });
 
-  test('an unsupported member is found even where short-circuiting would skip it', () => {
-    expect(() => compilePolicyExpression('true || context.Request.IpAddress == "1.2.3.4"')).toThrow(UnsupportedExpressionError);
-    expect(() => compilePolicyExpression('true || context.Request.IpAddress == "1.2.3.4"')).toThrow(/context\.Request\.IpAddress/);
+  test.each([
+    ['x++ == 1', '++ == 1'],
+    ['typeof(string) == null', 'typeof(string) == null'],
+    ['context.Request.Certificate is X509Certificate2 c', 'is X509Certificate2 c'],
+  ])('syntax the parser cannot read is refused when compiled: %s', (source, unsupported) => {
+    const error = captured(() => compilePolicyExpression(source));
+    if (!(error instanceof UnsupportedExpressionError)) throw new Error(`no UnsupportedExpressionError for ${source}: ${error}`);
+    expect(error.unsupported).toBe(unsupported);
   });
 
   test.each([
     ['"a" == true', /operator == cannot be applied to operands of type string and bool/],
-    ['!"a"', /expected bool, found string/],
+    ['"a" != true', /operator != cannot be applied to operands of type string and bool/],
+    ['DateTime.Now > "x"', /operator > cannot be applied to operands of type DateTime and string/],
+    ['!"a"', /operator ! cannot be applied to an operand of type string/],
     ['context.Request.Certificate ==', /ends too early/],
     ['"unterminated', /no closing quote/],
     ['"\\q"', /invalid escape/],
+    ["'ab' == 'a'", /exactly one UTF-16 character/],
     ['null.Thumbprint', /member access on the null literal/],
-    ['context.Request.Certificate.Verify(true)', /takes 0 argument/],
-  ])('%s does not compile in C# either', (source, message) => {
+    ['context.Request.Certificate.Verify(true)', /takes 0 arguments/],
+    ['true ? "a" : false', /no implicit conversion between string and bool/],
+    ['(bool)"true"', /cannot convert type string to bool/],
+    ['context.Request.Certificate.NotAfter ?? DateTime.Now', /operator \?\? cannot be applied/],
+    ['context.Request.Certificate == null || true ||', /ends too early/],
+  ])('%s does not compile in C# either, even where evaluation would not reach it', (source, message) => {
     expect(() => compilePolicyExpression(source)).toThrow(InvalidPolicyError);
     expect(() => compilePolicyExpression(source)).toThrow(message);
   });
 });
+
+function captured(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

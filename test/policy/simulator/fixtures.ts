@@ -1,5 +1,5 @@
 import { ClientCertificateGateOptions, clientCertificateGate, ClientCertificateTrust, ITrustedCertificate, PolicyDocument } from '../../../src';
-import { PolicySimulation, SimulatedOutcome, SimulatedRequest, simulatePolicy } from '../../../src/policy/simulator';
+import { ExpressionHost, PolicySimulation, SimulatedCertificate, SimulatedOutcome, SimulatedRequest, simulatePolicy } from '../../../src/policy/simulator';
 import { issueCertificate, TestCertificate, TestCertificateAuthority } from '../../support/x509';
 import { assertWellFormedXml } from '../../support/xml';
 
@@ -108,4 +108,22 @@ export function pick<T>(random: () => number, items: readonly T[]): T {
 /** A random subset (each item kept with probability 1/2), in the original order. */
 export function subset<T>(random: () => number, items: readonly T[]): T[] {
   return items.filter(() => random() < 0.5);
+}
+
+/**
+ * What expressions see in the interpreter tests: the trusted certificate presented, it and the
+ * self-signed one uploaded; Verify() passes without revocation only.
+ */
+export function expressionHost(overrides: Partial<ExpressionHost> = {}): ExpressionHost {
+  const p = testPki();
+  return {
+    requestCertificate: SimulatedCertificate.of(p.trusted.x509),
+    deploymentCertificates: [
+      ['partner-a', SimulatedCertificate.of(p.trusted.x509)],
+      ['backend', SimulatedCertificate.of(p.selfSigned.x509)],
+    ],
+    now: new Date(),
+    verify: (_certificate, checkRevocation) => !checkRevocation,
+    ...overrides,
+  };
 }

@@ -72,8 +72,14 @@ describe('readPolicyXml in rawxml mode', () => {
     expect(attributes(readPolicyXml(raw, PolicyFormat.RAWXML).root).v).toBe(`@(@"a "" ) " == b || c == ')')`);
   });
 
+  test('skips C# comments, so an apostrophe or a bracket in a comment does not end the expression', () => {
+    const raw = `<when condition="@(a == null // we're strict (really)\n || b /* don't ) */ == "x")" />`;
+    expect(attributes(readPolicyXml(raw, PolicyFormat.RAWXML).root).condition).toBe(`@(a == null // we're strict (really)\n || b /* don't ) */ == "x")`);
+  });
+
   test.each([
     ['an unbalanced expression', '<a x="@(b == (c)" />'],
+    ['an unclosed comment in an expression', '<a x="@(b /* c)" />'],
     ['text after the expression inside the attribute', '<a x="@(b) c" />'],
     ['an unterminated string literal', '<a x="@(b == "c)" />'],
   ])('refuses %s', (_label, raw) => {
@@ -85,6 +91,15 @@ describe('readPolicyXml auto-detection', () => {
   test('reads well-formed XML as XML and the rest as rawxml', () => {
     expect(readPolicyXml(`<a x="@(b &amp;&amp; c)" />`).format).toBe(PolicyFormat.XML);
     expect(readPolicyXml(`<a x="@(b && c)" />`).format).toBe(PolicyFormat.RAWXML);
+  });
+
+  test('reads a well-formed document whose expression spans lines as rawxml, which keeps the line breaks', () => {
+    const text = `<a x="@(b // a comment\n || c)" y="1\n2" />`;
+    const auto = readPolicyXml(text);
+    expect(auto.format).toBe(PolicyFormat.RAWXML);
+    expect(attributes(auto.root).x).toBe('@(b // a comment\n || c)');
+    expect(attributes(readPolicyXml(text, PolicyFormat.XML).root).x).toBe('@(b // a comment  || c)');
+    expect(readPolicyXml(`<a y="1\n2" />`).format).toBe(PolicyFormat.XML); // literal text: XML as before
   });
 
   test('explains both failures when the text is neither', () => {

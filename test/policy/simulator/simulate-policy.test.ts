@@ -62,8 +62,28 @@ describe('sections, base and fragments', () => {
 });
 
 describe('answers and errors', () => {
-  test('return-response without set-status answers 200, still without the backend', () => {
-    expect(simulatePolicy(policy('<return-response />'))).toMatchObject({ outcome: SimulatedOutcome.REJECTED, statusCode: 200, reason: 'OK' });
+  test('return-response without set-status answers 200: ANSWERED, not rejected, and still without the backend', () => {
+    const result = simulatePolicy(policy('<return-response />'));
+    expect(result).toMatchObject({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200, reason: 'OK', answeredBy: '/policies/inbound/return-response' });
+    expect(result.rejectedBy).toBeUndefined();
+  });
+
+  test.each([
+    [200, SimulatedOutcome.ANSWERED],
+    [204, SimulatedOutcome.ANSWERED],
+    [302, SimulatedOutcome.ANSWERED],
+    [101, SimulatedOutcome.ANSWERED],
+    [399, SimulatedOutcome.ANSWERED],
+    [400, SimulatedOutcome.REJECTED],
+    [401, SimulatedOutcome.REJECTED],
+    [503, SimulatedOutcome.REJECTED],
+  ])('return-response with status %i is %s', (code, outcome) => {
+    expect(simulatePolicy(policy(`<return-response><set-status code="${code}" /></return-response>`)).outcome).toBe(outcome);
+  });
+
+  test('on-error answering 200 after a failed check is ANSWERED, with the error kept', () => {
+    const document = policy('<validate-client-certificate />', { onError: '<return-response><set-status code="200" reason="Handled" /></return-response>' });
+    expect(simulatePolicy(document, {})).toMatchObject({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200, error: { source: 'validate-client-certificate' } });
   });
 
   test('on-error can replace the 401 of a failed validate-client-certificate', () => {
@@ -165,16 +185,19 @@ describe('nothing is silently ignored', () => {
     expect(result.outcomeUncertain).toBe(true);
   });
 
-  test('an unsupported expression, a multi-statement expression and a named value are errors', () => {
-    expect(() => simulatePolicy(policy(`<choose><when condition='@(context.Request.IpAddress == "10.0.0.1")'><return-response /></when></choose>`))).toThrow(
-      UnsupportedExpressionError,
-    );
-    expect(() => simulatePolicy(policy(`<choose><when condition='@{ return true; }'><return-response /></when></choose>`))).toThrow(/multi-statement/);
-    expect(() => simulatePolicy(policy('<set-backend-service backend-id="{{backend-name}}" />'))).toThrow(/named values/);
+  test('an unsupported expression is an error when the request reaches it, and only then', () => {
+    const document = policy(`<choose><when condition='@(context.Request.IpAddress == "10.0.0.1")'><return-response /></when></choose>`);
+    expect(() => simulatePolicy(document)).toThrow(UnsupportedExpressionError);
+    const skipped = policy(`<choose><when condition="false"><set-backend-service base-url='@(context.Request.IpAddress)' /></when></choose>`);
+    expect(simulatePolicy(skipped).outcome).toBe(SimulatedOutcome.FORWARDED);
   });
 
-  test('a condition that is not an expression, or not bool, is refused as APIM would', () => {
-    expect(() => simulatePolicy(policy(`<choose><when condition="true"><return-response /></when></choose>`))).toThrow(/must be a policy expression/);
+  test('a condition is an expression or the constant true or false; anything else is refused as APIM would', () => {
+    expect(simulatePolicy(policy(`<choose><when condition="true"><return-response><set-status code="403" /></return-response></when></choose>`)).statusCode).toBe(403);
+    expect(simulatePolicy(policy(`<choose><when condition="false"><return-response /></when></choose>`)).outcome).toBe(SimulatedOutcome.FORWARDED);
+    expect(() => simulatePolicy(policy(`<choose><when condition="yes"><return-response /></when></choose>`))).toThrow(/not true or false/);
+    expect(() => simulatePolicy(policy(`<choose><when><return-response /></when></choose>`))).toThrow(/needs a condition/);
+    expect(() => simulatePolicy(policy(`<choose><when condition="True"><return-response /></when></choose>`))).toThrow(UnsupportedExpressionError);
     expect(() => simulatePolicy(policy(`<choose><when condition='@("x")'><return-response /></when></choose>`))).toThrow(/not bool/);
   });
 });
@@ -263,6 +286,14 @@ describe('XML and rawxml', () => {
     const { format: _format, ...rest } = result;
     return rest;
   }
+
+  test('a rawxml condition with comments, apostrophes in them included, is read and decided', () => {
+    const raw = policy(`<choose><when condition="@(
+      // Callers without a certificate can't pass; we don't check anything else here.
+      context.Request.Certificate == null /* that's the rule */)"><return-response><set-status code="403" /></return-response></when></choose>`);
+    expect(simulatePolicy(raw, {})).toMatchObject({ format: PolicyFormat.RAWXML, statusCode: 403 });
+    expect(admitted(simulatePolicy(raw, { clientCertificate: testPki().trusted.x509 }))).toBe(true);
+  });
 
   test('the same policy written as XML and as rawxml gives the same result', () => {
     const p = testPki();
