@@ -1,7 +1,8 @@
 'use strict';
 // `npm run bench`, review part: the plan review of generated N-API plans, alone and with
-// --base. Each figure comes from a fresh child process (time, and peak RSS from the OS); the
-// table shows how both grow with N. Not a test: it asserts nothing.
+// --base. Each figure comes from a fresh child process: wall time, CPU time (user + system,
+// which a busy shared machine disturbs far less than wall time) and peak RSS from the OS; the
+// table shows how they grow with N. Not a test: it asserts nothing.
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
@@ -102,8 +103,8 @@ function median(values) {
 
 console.log('## Review of generated plans (cdktf-apim-mtls review)\n');
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; rounds: ${ROUNDS} (medians; fresh process each)\n`);
-console.log('| APIs | operations | mode | ms | × previous N | peak RSS MiB | × previous N | markdown KiB |');
-console.log('|---:|---:|---|---:|---:|---:|---:|---:|');
+console.log('| APIs | operations | mode | wall ms | CPU ms | CPU × previous N | peak RSS MiB | RSS × previous N | markdown KiB |');
+console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|');
 const previous = {};
 for (const n of SIZES) {
   const base = writePlan(n, false);
@@ -114,10 +115,13 @@ for (const n of SIZES) {
   ]) {
     const runs = Array.from({ length: ROUNDS }, () => measure(args));
     const ms = median(runs.map((r) => r.ms));
+    const cpu = median(runs.map((r) => r.cpuMs));
     const rss = median(runs.map((r) => r.maxRssKiB)) / 1024;
     const before = previous[mode];
     const grow = (now, then) => (then ? (now / then.value).toFixed(2) + ` (N ×${(n / then.n).toFixed(0)})` : '');
-    console.log(`| ${n} | ${n * METHODS.length} | ${mode} | ${ms.toFixed(0)} | ${grow(ms, before && { value: before.ms, n: before.n })} | ${rss.toFixed(0)} | ${grow(rss, before && { value: before.rss, n: before.n })} | ${(runs[0].markdownBytes / 1024).toFixed(0)} |`);
-    previous[mode] = { n, ms, rss };
+    console.log(
+      `| ${n} | ${n * METHODS.length} | ${mode} | ${ms.toFixed(0)} | ${cpu.toFixed(0)} | ${grow(cpu, before && { value: before.cpu, n: before.n })} | ${rss.toFixed(0)} | ${grow(rss, before && { value: before.rss, n: before.n })} | ${(runs[0].markdownBytes / 1024).toFixed(0)} |`,
+    );
+    previous[mode] = { n, ms, cpu, rss };
   }
 }

@@ -12,7 +12,7 @@ const ASSUMED_VALIDITY = 365 * DAY;
  * that trusts one of them admits whoever sends it, unless the gateway strips it on every other
  * path; the forged-header caller sends them all.
  */
-export const FORWARDED_CERTIFICATE_HEADERS: readonly string[] = ['X-ARR-ClientCert', 'X-Client-Cert', 'X-Client-Certificate', 'X-SSL-Client-Cert', 'X-Forwarded-Client-Cert', 'SSL-Client-Cert'];
+const FORWARDED_CERTIFICATE_HEADERS: readonly string[] = ['X-ARR-ClientCert', 'X-Client-Cert', 'X-Client-Certificate', 'X-SSL-Client-Cert', 'X-Forwarded-Client-Cert', 'SSL-Client-Cert'];
 const FORGED_HEADER_VALUE = 'forged';
 
 /** A caller with what the simulation needs: the certificate presented and the moment of the request. */

@@ -9,8 +9,8 @@ import { functionCallOf, stringLiteralOf } from './terraform-expression';
  * reads them back, which fails if the two ever differ.
  */
 
-export const THUMBPRINT_GUARD_PATTERN = '^[0-9A-F]{40}$';
-export const URL_GUARD_PATTERN = '^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!()*+,;=:@%/-]*)?$';
+const THUMBPRINT_GUARD_PATTERN = '^[0-9A-F]{40}$';
+const URL_GUARD_PATTERN = '^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!()*+,;=:@%/-]*)?$';
 
 export type GuardedForm = { readonly kind: 'thumbprint' | 'url'; readonly value: string };
 

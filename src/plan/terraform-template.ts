@@ -61,11 +61,6 @@ function nextMarker(value: string, from: number): number {
   return Math.min(dollar, percent);
 }
 
-/** Whether the string holds anything Terraform evaluates (an interpolation or directive). */
-export function isTemplate(value: string): boolean {
-  return templateParts(value).some((part) => part.kind !== 'text');
-}
-
 /** The literal text of a string that holds nothing to evaluate (escapes undone), else undefined. */
 export function literalText(value: string): string | undefined {
   const parts = templateParts(value);

@@ -1,5 +1,5 @@
 import { Caller, CallerKind, Destination, ScopeKind, Verdict } from '../access';
-import { ClientCertificateNegotiation, PlanSymbolKind } from '../plan';
+import { ClientCertificateNegotiation } from '../plan';
 import { Finding } from '../rules';
 import { AccessChange, CertificateFacts, ChangeSubject } from './access-change';
 import { code, text } from './markdown';
@@ -404,10 +404,4 @@ export const POLICY_REMOVED = '(policy removed)';
 export function annotationLine(level: string, constructPath: string, message: string): string {
   const icon = level === 'info' ? NOTE_ICON : WARNING_ICON;
   return `- ${icon} ${level} ${code(constructPath)}: ${text(message)}`;
-}
-
-export function symbolNote(kind: PlanSymbolKind, value: string, standsFor: string): string {
-  return kind === PlanSymbolKind.GUARDED_URL
-    ? `${code(value)} stands for the URL in ${code(standsFor)}, checked by the URL guard`
-    : `${code(value)} stands for the thumbprint of ${code(standsFor)}`;
 }
