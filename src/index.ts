@@ -24,3 +24,32 @@ export * from './reproducible-annotations';
 export * from './review/review-metadata';
 export * from './policy/simulator';
 export * from './review';
+export { readPlan, PlanSymbolKind } from './plan';
+export type {
+  CertificateClaims,
+  KnownValue,
+  Plan,
+  PlanApi,
+  PlanBackend,
+  PlanCaCertificate,
+  PlanCertificate,
+  PlanCertificateRef,
+  PlanCertificateSource,
+  PlanFragment,
+  PlanIssue,
+  PlanNamedValue,
+  PlanOperation,
+  PlanPolicy,
+  PlanProduct,
+  PlanProductLink,
+  PlanService,
+  PlanSymbol,
+  PlanValue,
+  ReadPlanOptions,
+  UndecidedValue,
+} from './plan';
+export * from './access';
+export { ALL_RULES, findingKey, judge } from './rules';
+export type { CellFinding, Finding, FindingCode, FindingSubject, JudgeOptions, Rule, RuleContext } from './rules';
+export { ChangeImpact, diffAccess, renderChanges, renderReport, REVIEW_SEVERITY, Severity } from './report';
+export type { AccessChange, ChangeSubject, DiffAccessOptions, PolicyChange, RenderReportOptions, StackChanges, StackReport, SynthNote } from './report';
