@@ -1,16 +1,13 @@
+import { GUARDED_THUMBPRINT_PATTERN as THUMBPRINT_GUARD_PATTERN, GUARDED_URL_PATTERN as URL_GUARD_PATTERN } from './guard-patterns';
 import { functionCallOf, stringLiteralOf } from './terraform-expression';
 
 /*
  * The forms `src/policy/terraform-guard.ts` writes around a Terraform value that must reach a
  * policy: `regex("^[0-9A-F]{40}$", upper(X))` (a thumbprint) and `regex("<URL pattern>", X)`
  * (an https URL). Terraform fails the plan for any other text, so the reader can judge the
- * policy with a placeholder for X instead of calling it undecided. The patterns are repeated
- * here, not imported, so the reader loads without cdktf; a test synthesizes the guards and
- * reads them back, which fails if the two ever differ.
+ * policy with a placeholder for X instead of calling it undecided. Writer and reader share the
+ * patterns of guard-patterns.ts; a test synthesizes the guards and reads them back.
  */
-
-const THUMBPRINT_GUARD_PATTERN = '^[0-9A-F]{40}$';
-const URL_GUARD_PATTERN = '^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!()*+,;=:@%/-]*)?$';
 
 export type GuardedForm = { readonly kind: 'thumbprint' | 'url'; readonly value: string };
 
