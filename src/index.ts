@@ -61,3 +61,7 @@ export type {
   UndecidedValue,
 } from './plan';
 export * from './access';
+export { ALL_RULES, findingKey, judge } from './rules';
+export type { CellFinding, Finding, FindingCode, FindingSubject, JudgeOptions, Rule, RuleContext } from './rules';
+export { ChangeImpact, diffAccess, renderChanges, renderReport, REVIEW_SEVERITY, Severity } from './report';
+export type { AccessChange, ChangeSubject, DiffAccessOptions, PolicyChange, RenderReportOptions, StackChanges, StackReport, SynthNote } from './report';

@@ -68,7 +68,12 @@ export interface OperationAccess {
   readonly chain: readonly ChainScope[];
   /** Set when the API, operation or product link may not exist (`count`/`for_each`). */
   readonly presence?: string;
-  /** One per caller of the service, in the order of `ServiceAccess.callers`. */
+  /**
+   * One per caller the chain can tell apart, in the order of `ServiceAccess.callers`. A caller
+   * with a pinned thumbprint the chain never mentions (and its expired copy) has no cell: the
+   * policies cannot tell it from the unknown certificate, so it fares exactly as that one.
+   * (Listing it would make a plan with N pinned partners an N × N matrix.)
+   */
   readonly cells: readonly AccessCell[];
 }
 
@@ -77,6 +82,9 @@ export interface AccessCell {
   readonly verdict: Verdict;
   /** Addresses of the scopes whose policy ran, innermost first. */
   readonly scopesRun: readonly string[];
-  /** The cell was not simulated: the policy never mentions the caller's thumbprint, so it fares as the unknown certificate. */
-  readonly sameAs?: string;
+  /**
+   * The chain (or a fragment or named value of the service) names the caller's certificate: by
+   * its thumbprint, or by its certificate id in quotes.
+   */
+  readonly mentioned?: 'thumbprint' | 'name';
 }

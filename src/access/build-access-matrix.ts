@@ -40,14 +40,21 @@ interface Route {
 class ServiceSimulation {
   private readonly env: SimulationEnvironment;
   private readonly setups: CallerSetup[];
-  /** The unknown certificate, which callers no policy mentions fare as, even when it is not asked for. */
-  private readonly unknownSetup?: CallerSetup;
+  private readonly order: ReadonlyMap<string, number>;
+  /** Callers simulated in every chain; the others only where a chain mentions their thumbprint. */
+  private readonly everyChain: readonly CallerSetup[];
+  private readonly byMentionedThumbprint = new Map<string, CallerSetup[]>();
+  /** Cells by the chain's scope addresses and the API's service URL. */
+  private readonly cellsByChain = new Map<string, readonly AccessCell[]>();
   /** Simulation outcomes by chain texts and caller. */
   private readonly cache = new Map<string, ChainOutcome>();
   /** Interned policy texts: chains are keyed by the ids of their texts. */
   private readonly textIds = new Map<string, number>();
   private readonly mentionsByText = new Map<string, ReadonlySet<string>>();
   private readonly serviceWideMentions: ReadonlySet<string>;
+  private readonly serviceWideTexts: readonly string[];
+  /** Certificate ids by caller key, for callers that are uploaded certificates. */
+  private readonly certificateIds = new Map<string, string>();
 
   constructor(
     plan: Plan,
@@ -77,10 +84,20 @@ class ServiceSimulation {
       namedValues,
     };
     const serviceWideTexts = [...Object.values(fragments), ...Object.values(namedValues)];
+    this.serviceWideTexts = serviceWideTexts;
     this.serviceWideMentions = new Set(serviceWideTexts.flatMap(thumbprintsIn));
-    const setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now);
-    this.setups = setups.filter((setup) => wanted(setup.caller));
-    this.unknownSetup = setups.find((setup) => setup.caller.key === 'unknown');
+    for (const certificate of service.certificates) {
+      if (certificate.name.known) this.certificateIds.set(`certificate:${certificate.address}`, certificate.name.value);
+    }
+    this.setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now).filter((setup) => wanted(setup.caller));
+    this.order = new Map(this.setups.map((setup, i) => [setup.caller.key, i]));
+    this.everyChain = this.setups.filter((setup) => setup.onlyIfMentioned === undefined);
+    for (const setup of this.setups) {
+      if (setup.onlyIfMentioned === undefined) continue;
+      const list = this.byMentionedThumbprint.get(setup.onlyIfMentioned) ?? [];
+      list.push(setup);
+      this.byMentionedThumbprint.set(setup.onlyIfMentioned, list);
+    }
   }
 
   run(): ServiceAccess {
@@ -116,35 +133,48 @@ class ServiceSimulation {
       }
     }
     const callers = this.callersWithRoles(operations);
-    const byKey = new Map(callers.map((caller) => [caller.key, caller]));
+    const changed = new Map(callers.filter((caller, i) => caller !== this.setups[i].caller).map((caller) => [caller.key, caller]));
+    // Rows share their chain's cells; cells are rewritten once per chain, only where a caller changed.
+    const rewritten = new Map<readonly AccessCell[], readonly AccessCell[]>();
+    const withRoles = (cells: readonly AccessCell[]): readonly AccessCell[] => {
+      let result = rewritten.get(cells);
+      if (!result) {
+        result = cells.some((cell) => changed.has(cell.caller.key)) ? cells.map((cell) => (changed.has(cell.caller.key) ? { ...cell, caller: changed.get(cell.caller.key)! } : cell)) : cells;
+        rewritten.set(cells, result);
+      }
+      return result;
+    };
     return {
       service: this.service.key,
       name: this.service.name,
       asksForCertificates: this.service.asksForCertificates,
       callers,
-      operations: operations.map((operation) => ({ ...operation, cells: operation.cells.map((cell) => ({ ...cell, caller: byKey.get(cell.caller.key)! })) })),
+      operations: changed.size === 0 ? operations : operations.map((operation) => ({ ...operation, cells: withRoles(operation.cells) })),
     };
   }
 
-  private cells(chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined): AccessCell[] {
+  /** The cells of a chain: operations of one API without their own policy share them. */
+  private cells(chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined): readonly AccessCell[] {
+    const key = `${chain.map((scope) => scope.address).join('/')}|${serviceUrl?.known ? serviceUrl.value : (serviceUrl?.reason ?? '')}`;
+    let cells = this.cellsByChain.get(key);
+    if (!cells) {
+      cells = this.simulateCells(chain, serviceUrl);
+      this.cellsByChain.set(key, cells);
+    }
+    return cells;
+  }
+
+  private simulateCells(chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined): AccessCell[] {
     const chainKey = chain.map((scope) => (scope.text.known ? `${scope.kind}#${this.textId(scope.text.value)}` : `${scope.kind}!${scope.address}`)).join('/');
     const mentioned = this.mentions(chain);
-    const cells: AccessCell[] = [];
-    let unknownCell: AccessCell | undefined;
-    const deferred: CallerSetup[] = [];
-    for (const setup of this.setups) {
-      if (setup.onlyIfMentioned !== undefined && !mentioned.has(setup.onlyIfMentioned)) {
-        deferred.push(setup);
-        continue;
-      }
+    const setups = [...this.everyChain, ...[...mentioned].flatMap((thumbprint) => this.byMentionedThumbprint.get(thumbprint) ?? [])].sort(
+      (a, b) => this.order.get(a.caller.key)! - this.order.get(b.caller.key)!,
+    );
+    return setups.map((setup) => {
       const cell = this.cell(chainKey, chain, setup, serviceUrl);
-      if (setup.caller.key === 'unknown') unknownCell = cell;
-      cells.push(cell);
-    }
-    if (deferred.length > 0 && !unknownCell) unknownCell = this.cell(chainKey, chain, this.unknownSetup!, serviceUrl);
-    for (const setup of deferred) cells.push({ ...unknownCell!, caller: setup.caller, sameAs: 'unknown' });
-    const order = new Map(this.setups.map((setup, i) => [setup.caller.key, i]));
-    return cells.sort((a, b) => order.get(a.caller.key)! - order.get(b.caller.key)!);
+      const mention = this.mentionOf(setup, mentioned, chain);
+      return mention ? { ...cell, mentioned: mention } : cell;
+    });
   }
 
   private cell(chainKey: string, chain: readonly ChainScope[], setup: CallerSetup, serviceUrl: PlanValue<string> | undefined): AccessCell {
@@ -154,7 +184,7 @@ class ServiceSimulation {
       outcome = simulateChain(chain, setup, this.env);
       this.cache.set(cacheKey, outcome);
     }
-    const scopesRun = 'simulation' in outcome ? outcome.simulation.scopesRun.flatMap((name) => chain.filter((scope) => scope.kind === name).map((scope) => scope.address)) : [];
+    const scopesRun = 'simulation' in outcome ? outcome.simulation.scopesRun.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []) : [];
     return { caller: setup.caller, verdict: verdictOf(outcome, chain, serviceUrl, this.env), scopesRun };
   }
 
@@ -180,6 +210,18 @@ class ServiceSimulation {
       for (const thumbprint of found) all.add(thumbprint);
     }
     return all;
+  }
+
+  /** How the chain names the caller's certificate, if it does: copies (expired, impostor) are never named. */
+  private mentionOf(setup: CallerSetup, thumbprints: ReadonlySet<string>, chain: readonly ChainScope[]): 'thumbprint' | 'name' | undefined {
+    const caller = setup.caller;
+    if (caller.copyOf !== undefined || caller.thumbprint === undefined) return undefined;
+    if (thumbprints.has(caller.thumbprint)) return 'thumbprint';
+    const id = this.certificateIds.get(caller.key);
+    if (id === undefined) return undefined;
+    const quoted = [`"${id}"`, `'${id}'`, `&quot;${id}&quot;`];
+    const texts = [...chain.flatMap((scope) => (scope.text.known ? [scope.text.value] : [])), ...this.serviceWideTexts];
+    return texts.some((text) => quoted.some((form) => text.includes(form))) ? 'name' : undefined;
   }
 
   /** Callers with the roles the simulation revealed: a certificate APIM presents to a backend. */

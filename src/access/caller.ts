@@ -12,6 +12,12 @@ export enum CallerKind {
   UNKNOWN_CERTIFICATE = 'unknown-certificate',
   /** A caller presenting no certificate. */
   NO_CERTIFICATE = 'no-certificate',
+  /**
+   * A caller presenting no certificate but sending the request headers a gateway in front
+   * (Application Gateway, a reverse proxy) uses to forward one, with a forged value: exposes
+   * gates that trust such a header.
+   */
+  FORGED_HEADER = 'forged-certificate-header',
   /** Another caller's certificate, presented after it expired. */
   EXPIRED = 'expired',
   /** Another certificate with a caller's subject and issuer names, issued by a CA the service does not hold. */
@@ -29,7 +35,7 @@ export enum CallerRole {
 export interface Caller {
   /**
    * Stable within a plan: `certificate:<address>`, `ca-leaf:<CA thumbprint>`,
-   * `thumbprint:<thumbprint>`, `unknown`, `none`, `expired:<key>`, `impostor:<key>`.
+   * `thumbprint:<thumbprint>`, `unknown`, `none`, `forged-header`, `expired:<key>`, `impostor:<key>`.
    */
   readonly key: string;
   readonly kind: CallerKind;

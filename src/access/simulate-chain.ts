@@ -5,6 +5,7 @@ import {
   PolicySimulationError,
   SimulatedOutcome,
   simulatePolicy,
+  UnknownNamedValueError,
   UnsupportedExpressionError,
 } from '../policy/simulator';
 import { ChainScope } from './access-matrix';
@@ -25,8 +26,32 @@ export interface SimulationEnvironment {
   readonly namedValues: Readonly<Record<string, string>>;
 }
 
-/** A simulation's outcome for one chain and one caller, before the API's own facts are applied. */
-export type ChainOutcome = { readonly simulation: PolicySimulation } | { readonly undecided: string };
+/**
+ * What a simulation decided for one chain and one caller, before the API's own facts are
+ * applied: the few fields verdicts need (simulations also carry a trace, kept out of the cache).
+ */
+export type ChainOutcome = { readonly simulation: SimulationFacts } | { readonly undecided: string };
+
+type SimulationFacts = Pick<PolicySimulation, 'outcome' | 'statusCode' | 'rejectedBy' | 'answeredBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun'> & {
+  readonly errorMessage?: string;
+  /** Parts that ran and could change the outcome, when the outcome is uncertain. */
+  readonly uncertain?: readonly { readonly element: string; readonly path: string }[];
+};
+
+function factsOf(result: PolicySimulation): SimulationFacts {
+  return {
+    outcome: result.outcome,
+    statusCode: result.statusCode,
+    rejectedBy: result.rejectedBy,
+    answeredBy: result.answeredBy,
+    backendId: result.backendId,
+    backendUrl: result.backendUrl,
+    backendCertificate: result.backendCertificate,
+    scopesRun: result.scopesRun,
+    ...(result.error ? { errorMessage: result.error.message } : {}),
+    ...(result.outcomeUncertain ? { uncertain: result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map(({ element, path }) => ({ element, path })) } : {}),
+  };
+}
 
 /** Simulates `setup` against the composed `chain` (outermost first). Never throws for policy content. */
 export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, env: SimulationEnvironment): ChainOutcome {
@@ -38,24 +63,34 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
     scope: inner?.kind ?? 'default',
     enclosingPolicies: chain.slice(0, -1).map((scope, i) => ({ scope: scope.kind, policy: texts[i] })),
     clientCertificate: env.asksForCertificates ? setup.presented : undefined,
+    ...(setup.headers ? { headers: setup.headers } : {}),
     uploadedCertificates: env.certificates.uploaded,
     caCertificates: env.certificates.cas,
     now: setup.at,
     fragments: env.fragments,
-    // Read by simulators that substitute named values; others refuse `{{…}}` by name.
     namedValues: env.namedValues,
   };
+  // The simulator models policy failures (a gate rejecting) as exceptions; their stack traces
+  // are most of its cost and nobody reads them here.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    return { simulation: simulatePolicy(inner ? texts[texts.length - 1] : DEFAULT_POLICY, request) };
+    return { simulation: factsOf(simulatePolicy(inner ? texts[texts.length - 1] : DEFAULT_POLICY, request)) };
   } catch (error) {
     if (error instanceof InvalidPolicyError) {
       const fragment = [...env.undecidedFragments].find(([id]) => error.message.includes(`fragment "${id}"`));
       if (fragment) return { undecided: `fragment "${fragment[0]}" is undecided: ${fragment[1]}` };
       return { undecided: `APIM would refuse the composed policy: ${error.message}` };
     }
+    if (error instanceof UnknownNamedValueError) {
+      const namedValue = env.service.namedValues.find((candidate) => candidate.name.known && candidate.name.value === error.namedValue);
+      return { undecided: namedValue && !namedValue.value.known ? `named value "${error.namedValue}" is ${namedValue.value.reason}` : `named value "${error.namedValue}" is not in this plan` };
+    }
     if (error instanceof UnsupportedExpressionError) return { undecided: `not simulated: ${error.message}` };
     if (error instanceof PolicySimulationError) return { undecided: `not simulated: ${error.message}` };
     throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
@@ -63,17 +98,17 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
 export function verdictOf(outcome: ChainOutcome, chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
   if ('undecided' in outcome) return { kind: 'undecided', reason: outcome.undecided };
   const result = outcome.simulation;
-  if (result.outcomeUncertain) {
-    const parts = result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map((part) => `<${part.element}> at ${responsible(part.path, chain)?.element ?? part.path}`);
+  if (result.uncertain) {
+    const parts = result.uncertain.map((part) => `<${part.element}> at ${responsible(part.path, chain, env)?.element ?? part.path}`);
     return { kind: 'undecided', reason: `runs ${parts.join(', ')}, which the simulator does not decide` };
   }
-  const answeredOrRejectedBy = result.rejectedBy ?? result.answeredBy;
-  const by = answeredOrRejectedBy === undefined ? undefined : responsible(answeredOrRejectedBy, chain);
+  const answeredOrRejectedBy = result.answeredBy ?? result.rejectedBy;
+  const by = answeredOrRejectedBy === undefined ? undefined : responsible(answeredOrRejectedBy, chain, env);
   switch (result.outcome as string) {
     case SimulatedOutcome.REJECTED:
       // A return-response with a success or redirect status is an answer, not a rejection.
       if (result.statusCode! < 400) return { kind: 'answered', status: result.statusCode!, ...(by ? { by } : {}) };
-      return { kind: 'rejected', status: result.statusCode!, ...(by ? { by } : {}), ...(result.error ? { detail: result.error.message } : {}) };
+      return { kind: 'rejected', status: result.statusCode!, ...(by ? { by } : {}), ...(result.errorMessage !== undefined ? { detail: result.errorMessage } : {}) };
     case 'answered':
       return { kind: 'answered', status: result.statusCode!, ...(by ? { by } : {}) };
     case SimulatedOutcome.FORWARDED:
@@ -83,7 +118,7 @@ export function verdictOf(outcome: ChainOutcome, chain: readonly ChainScope[], s
   }
 }
 
-function forwarded(result: PolicySimulation, serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
+function forwarded(result: SimulationFacts, serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
   const presents: string[] = [];
   const certificateNamed = (certificateId?: string, thumbprint?: string): string => {
     const match = env.service.certificates.find(
@@ -134,14 +169,20 @@ function hostOf(url: PlanValue<string>): { host?: string } {
   }
 }
 
-/** The scope address and element path of a simulator path such as `api:/policies/inbound/choose`. */
-export function responsible(path: string, chain: readonly ChainScope[]): Responsible | undefined {
+/**
+ * The resource and element path of a simulator path such as `api:/policies/inbound/choose` or
+ * `fragment(shortcut):/fragment/return-response`.
+ */
+export function responsible(path: string, chain: readonly ChainScope[], env?: SimulationEnvironment): Responsible | undefined {
   const colon = path.indexOf(':/');
   if (colon < 0) return undefined;
   const scopeName = path.slice(0, colon);
+  const element = path.slice(colon + 1);
   const scope = chain.find((candidate) => candidate.kind === scopeName);
-  if (scope) return { scope: scope.address, element: path.slice(colon + 1) };
-  return { scope: scopeName, element: path.slice(colon + 1) };
+  if (scope) return { scope: scope.address, element };
+  const fragment = /^fragment\((.*)\)$/.exec(scopeName);
+  const address = fragment ? env?.service.fragments.find((candidate) => candidate.name.known && candidate.name.value === fragment[1])?.address : undefined;
+  return { scope: address ?? scopeName, element };
 }
 
 function unique(values: string[]): string[] {

@@ -7,10 +7,20 @@ const DAY = 24 * 60 * 60 * 1000;
 /** Validity assumed for a certificate whose dates the plan does not know: valid around "now". */
 const ASSUMED_VALIDITY = 365 * DAY;
 
+/**
+ * Headers that gateways in front of APIM commonly use to forward a client certificate. A gate
+ * that trusts one of them admits whoever sends it, unless the gateway strips it on every other
+ * path; the forged-header caller sends them all.
+ */
+const FORWARDED_CERTIFICATE_HEADERS: readonly string[] = ['X-ARR-ClientCert', 'X-Client-Cert', 'X-Client-Certificate', 'X-SSL-Client-Cert', 'X-Forwarded-Client-Cert', 'SSL-Client-Cert'];
+const FORGED_HEADER_VALUE = 'forged';
+
 /** A caller with what the simulation needs: the certificate presented and the moment of the request. */
 export interface CallerSetup {
   readonly caller: Caller;
   readonly presented?: SimulatedCertificate;
+  /** Request headers sent. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly at: Date;
   /**
    * The thumbprint a policy must mention to treat this caller differently from the unknown
@@ -163,6 +173,11 @@ export function callersOf(plan: Plan, service: PlanService, certificates: Servic
     ...setups,
     { caller: { key: 'unknown', kind: CallerKind.UNKNOWN_CERTIFICATE, thumbprint: unknown.thumbprint, subject: unknown.subject, issuer: unknown.issuer, roles: [] }, presented: unknown, at: now },
     { caller: { key: 'none', kind: CallerKind.NO_CERTIFICATE, roles: [] }, at: now },
+    {
+      caller: { key: 'forged-header', kind: CallerKind.FORGED_HEADER, roles: [] },
+      headers: Object.fromEntries(FORWARDED_CERTIFICATE_HEADERS.map((name) => [name, FORGED_HEADER_VALUE])),
+      at: now,
+    },
     ...copies,
   ];
 }

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { ReviewInputError } from '../review/review-input-error';
-import { reviewChanges, reviewDirectory } from '../review/review';
+import { ReviewInputError, reviewChanges, reviewDirectory } from '../review';
 
 /*
  * The package's command. Loads only the review code (no cdktf, no provider bindings), so it
@@ -9,12 +8,13 @@ import { reviewChanges, reviewDirectory } from '../review/review';
 
 export const USAGE = `Usage: cdktf-apim-mtls review <cdktf.out dir> [--base <other cdktf.out dir>] [--fail-on weakened] [--now <ISO date>]
 
-Prints a Markdown report of who may call each API Management API and how each backend is
-authenticated, read from a directory written by "cdktf synth" (the app is not run).
+Prints a Markdown report of who may call each API Management API operation (every policy scope
+composed, a fixed set of callers simulated) and where admitted requests go, read from a
+directory written by "cdktf synth" (the app is not run).
 
   --base <dir>         report only the security changes from <dir> (e.g. the main branch's synth)
-  --fail-on weakened   with --base: exit 1 when a change weakens access control
-  --now <ISO date>     measure certificate expiry from this time instead of now
+  --fail-on weakened   with --base: exit 1 when a change lets more callers in (or can no longer be judged)
+  --now <ISO date>     simulate callers and measure certificate expiry at this time instead of now
 
 Exit status: 0 report printed, 1 weakened (with --fail-on weakened), 2 usage or input error.`;
 
@@ -103,7 +103,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       io.stdout(reviewDirectory(parsed.directory, { now: parsed.now }).markdown);
       return 0;
     }
-    const result = reviewChanges(parsed.directory, parsed.base);
+    const result = reviewChanges(parsed.directory, parsed.base, { now: parsed.now });
     io.stdout(result.markdown);
     return parsed.failOnWeakened && result.weakened ? 1 : 0;
   } catch (error) {

@@ -1,17 +1,13 @@
+import { GUARDED_THUMBPRINT_PATTERN as THUMBPRINT_GUARD_PATTERN, GUARDED_URL_PATTERN as URL_GUARD_PATTERN } from './guard-patterns';
 import { functionCallOf, stringLiteralOf } from './terraform-expression';
 
 /*
  * The forms `src/policy/terraform-guard.ts` writes around a Terraform value that must reach a
  * policy: `regex("^[0-9A-F]{40}$", upper(X))` (a thumbprint) and `regex("<URL pattern>", X)`
  * (an https URL). Terraform fails the plan for any other text, so the reader can judge the
- * policy with a placeholder for X instead of calling it undecided. The patterns are repeated
- * here, not imported, so the reader loads without cdktf; a test synthesizes the guards and
- * reads them back, which fails if the two ever differ.
+ * policy with a placeholder for X instead of calling it undecided. Writer and reader share the
+ * patterns of guard-patterns.ts; a test synthesizes the guards and reads them back.
  */
-
-export const THUMBPRINT_GUARD_PATTERN = '^[0-9A-F]{40}$';
-export const URL_GUARD_PATTERN =
-  '^https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?[.])*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?[.]?|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])[.](?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])[.](?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])[.](?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?(?:/(?:(?:[A-Za-z0-9_~!()*+,;=:@-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf]))(?:[.]|(?:[A-Za-z0-9_~!()*+,;=:@-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf])))*|[.](?:[A-Za-z0-9_~!()*+,;=:@-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf]))(?:[.]|(?:[A-Za-z0-9_~!()*+,;=:@-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf])))*|[.][.](?:[.]|(?:[A-Za-z0-9_~!()*+,;=:@-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf])))+)?)*$';
 
 export type GuardedForm = { readonly kind: 'thumbprint' | 'url'; readonly value: string };
 

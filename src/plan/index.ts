@@ -6,3 +6,4 @@ export * from './plan-value';
 export type { TerraformJson } from './terraform-configuration';
 export { CLAIMS_KEY } from './claims';
 export type { BackendClaims, CertificateClaims, ResourceClaims, ServiceClaims } from './claims';
+export { ClientCertificateNegotiation } from '../service/sku';

@@ -60,6 +60,8 @@ export interface PlanService {
   readonly skuName?: PlanValue<string>;
   /** The mechanism its SKU needs for APIM to ask for client certificates. */
   readonly requiredMechanism?: ClientCertificateNegotiation;
+  /** `client_certificate_enabled` as written (azurerm accepts it only on Consumption). */
+  readonly clientCertificateEnabled?: PlanValue<boolean>;
   /** The mechanisms the configuration turns on (sorted). */
   readonly mechanisms: readonly ClientCertificateNegotiation[];
   /**
@@ -181,6 +183,8 @@ export interface PlanCertificate {
   /** Claimed thumbprint, or a placeholder standing for the thumbprint Terraform will know. */
   readonly thumbprint: string;
   readonly thumbprintKnown: boolean;
+  /** Secrets written as literal text into the configuration (values never kept). */
+  readonly literalSecrets?: readonly ('password' | 'data')[];
   /** Claims under `//` that disagree with each other (per-resource and stack-level). */
   readonly conflictingClaims?: boolean;
   readonly presence?: UndecidedValue;

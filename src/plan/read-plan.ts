@@ -171,7 +171,9 @@ class PlanReader {
         service.requiredMechanism = undefined;
       }
     }
-    if (valueOr(this.resolver.boolean(config.client_certificate_enabled), false)) this.addMechanism(service, ClientCertificateNegotiation.CONSUMPTION_FLAG);
+    const flag = this.resolver.boolean(config.client_certificate_enabled);
+    if (flag) service.clientCertificateEnabled = flag;
+    if (valueOr(flag, false)) this.addMechanism(service, ClientCertificateNegotiation.CONSUMPTION_FLAG);
     const proxies = blocksOf(config.hostname_configuration).flatMap((block) => blocksOf(block.proxy));
     const negotiation = proxies.map((proxy) => this.resolver.boolean(proxy.negotiate_client_certificate));
     if (negotiation.some((value) => value?.known && value.value)) this.addMechanism(service, ClientCertificateNegotiation.HOSTNAME_NEGOTIATION);
@@ -284,10 +286,14 @@ class PlanReader {
         thumbprint = normalizedThumbprint(inherited.thumbprint!);
       }
     }
+    const literalSecrets = (['password', 'data'] as const).filter(
+      (attribute) => typeof config[attribute] === 'string' && config[attribute] !== '' && this.resolver.text(config[attribute]).known && !/^\$\{[\s\S]*\}$/.test(config[attribute] as string),
+    );
     const certificate: PlanCertificate = {
       address: resource.address,
       name: this.resolver.text(config.name),
       source,
+      ...(literalSecrets.length > 0 ? { literalSecrets } : {}),
       ...(claims ? { claims } : {}),
       thumbprint: thumbprint ?? this.placeholders.thumbprint(PlanSymbolKind.CERTIFICATE_THUMBPRINT, resource.address),
       thumbprintKnown: thumbprint !== undefined,
@@ -355,9 +361,9 @@ class PlanReader {
     const service = this.serviceByName(config.api_management_name);
     const secret = valueOr(this.resolver.boolean(config.secret), false) === true;
     const value: PlanValue<string> = secret
-      ? undecided('a secret named value')
+      ? undecided('secret: the plan does not show it')
       : config.value_from_key_vault !== undefined
-        ? undecided('a named value read from Key Vault')
+        ? undecided('read from Key Vault at apply')
         : this.resolver.text(config.value);
     const namedValue: PlanNamedValue = { address: resource.address, name: this.resolver.text(config.name), value: presenceValue(resource, value), secret };
     service.namedValues.push(namedValue);

@@ -20,6 +20,13 @@ export function templateParts(value: string): TemplatePart[] {
   };
   let i = 0;
   while (i < value.length) {
+    const next = nextMarker(value, i);
+    if (next < 0) {
+      text += value.slice(i);
+      break;
+    }
+    text += value.slice(i, next);
+    i = next;
     if (value.startsWith('$${', i) || value.startsWith('%%{', i)) {
       text += value[i + 1] + '{';
       i += 3;
@@ -45,9 +52,13 @@ export function templateParts(value: string): TemplatePart[] {
   return parts;
 }
 
-/** Whether the string holds anything Terraform evaluates (an interpolation or directive). */
-export function isTemplate(value: string): boolean {
-  return templateParts(value).some((part) => part.kind !== 'text');
+/** Index of the next `$` or `%` at or after `from`, or -1: only they can start a template sequence. */
+function nextMarker(value: string, from: number): number {
+  const dollar = value.indexOf('$', from);
+  const percent = value.indexOf('%', from);
+  if (dollar < 0) return percent;
+  if (percent < 0) return dollar;
+  return Math.min(dollar, percent);
 }
 
 /** The literal text of a string that holds nothing to evaluate (escapes undone), else undefined. */

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { TerraformJson } from '../plan';
 import { ReviewInputError } from './review-input-error';
 
@@ -19,6 +19,11 @@ export interface SynthesizedStack {
   /** The parsed `cdk.tf.json`. */
   readonly config: TerraformJson;
   readonly annotations: readonly SynthAnnotation[];
+  /**
+   * Other Terraform files next to `cdk.tf.json` (`*.tf`, `*.tf.json`, overrides): Terraform
+   * loads them too, but no synth writes them.
+   */
+  readonly extraConfigurationFiles?: readonly string[];
 }
 
 /** A directory written by `cdktf synth` (or `app.synth()`), read without running the app. */
@@ -57,10 +62,27 @@ export function readSynthesizedPlan(directory: string): SynthesizedPlan {
     const stackPath = join(dir, relativePath);
     const config = readJsonFile(stackPath, `${stackPath} not found: manifest.json lists stack ${JSON.stringify(name)} there`);
     if (!isObject(config)) throw new ReviewInputError(`${stackPath}: not a Terraform JSON object`);
-    stacks.push({ name, path: stackPath, config: config as TerraformJson, annotations: annotationsOf(entry.annotations, manifestPath, name) });
+    const extra = otherConfigurationFiles(stackPath);
+    stacks.push({
+      name,
+      path: stackPath,
+      config: config as TerraformJson,
+      annotations: annotationsOf(entry.annotations, manifestPath, name),
+      ...(extra.length > 0 ? { extraConfigurationFiles: extra } : {}),
+    });
   }
   stacks.sort((a, b) => compareText(a.name, b.name));
   return { stacks };
+}
+
+function otherConfigurationFiles(stackPath: string): string[] {
+  try {
+    return readdirSync(dirname(stackPath))
+      .filter((file) => /\.tf(\.json)?$/.test(file) && join(dirname(stackPath), file) !== stackPath)
+      .sort(compareText);
+  } catch {
+    return [];
+  }
 }
 
 function annotationsOf(value: unknown, manifestPath: string, stack: string): SynthAnnotation[] {

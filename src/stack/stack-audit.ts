@@ -19,9 +19,10 @@ import { synthesizedJson } from './synthesized-json';
 const AUDITS = new WeakMap<TerraformStack, StackAudit>();
 
 /**
- * Context key that turns the synth-time proof's errors (a bypass, a lockout) into warnings when
- * set to `warn`, e.g. for fixtures that weaken a gate on purpose so that the review can read
- * them. Each finding then stays visible as a warning starting with "not enforced".
+ * Context key that turns the synth-time proof's errors (a bypass, a lockout, a managed service
+ * that no longer asks for certificates) into warnings when set to `warn`, e.g. for fixtures that
+ * weaken a gate on purpose so that the review can read them. Each finding then stays visible as a
+ * warning starting with "not enforced". Collisions stay errors: they fail at apply anyway.
  */
 export const GATE_PROOF_CONTEXT = 'cdktf-apim-mtls:gateProof';
 /** How many backend certificate names a warning lists before "and N more". */
@@ -106,7 +107,7 @@ export class StackAudit implements IAspect, IValidation {
       return [];
     }
     const constructs = new Map(this.gates.map((gate) => [addressOf(gate.policy), gate.construct]));
-    const enforced = this.stack.node.tryGetContext(GATE_PROOF_CONTEXT) !== 'warn';
+    const enforced = this.enforced();
     const errors: string[] = [];
     for (const finding of findings) {
       const message = gateFindingMessage(finding, paths);
@@ -124,13 +125,19 @@ export class StackAudit implements IAspect, IValidation {
     return this.services.flatMap((service) => {
       const record = byAddress.get(addressOf(service.resource));
       const problem = record && negotiationProblem(record.values, service.negotiation, service.hostNames);
-      return problem
-        ? [
-            `${service.construct.node.path}: ${problem}, so every client-certificate gate on this service rejects every caller there. ` +
-              'Declare custom gateway hosts with customDomains rather than an override of hostname_configuration, and keep client certificates requested.',
-          ]
-        : [];
+      if (!problem) return [];
+      const text =
+        `${problem}, so every client-certificate gate on this service rejects every caller there. ` +
+        'Declare custom gateway hosts with customDomains rather than an override of hostname_configuration, and keep client certificates requested.';
+      if (this.enforced()) return [`${service.construct.node.path}: ${text}`];
+      this.warnOnce(service.construct, `not enforced (${GATE_PROOF_CONTEXT} is "warn"): ${text}`);
+      return [];
     });
+  }
+
+  /** Whether the proof's findings fail synth (the default) or are only warned (`GATE_PROOF_CONTEXT`). */
+  private enforced(): boolean {
+    return this.stack.node.tryGetContext(GATE_PROOF_CONTEXT) !== 'warn';
   }
 
   /** A gate given without its service (a plain API or product) learns it from the policy it writes. */

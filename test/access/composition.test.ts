@@ -116,6 +116,14 @@ describe('APIM composes global, product, API and operation scopes', () => {
     expect(verdict(m, 'unknown')).toBe(`undecided: the api policy ${API} is undecided: \${var.extra} (a variable)`);
   });
 
+  test('a fragment included before the gate runs there; its answer names the fragment resource', () => {
+    const fragment = (value: string) => ({ azurerm_api_management_policy_fragment: { f: { api_management_id: '${azurerm_api_management.apim.id}', name: 'shortcut', format: 'rawxml', value } } });
+    const build = (value: string) =>
+      accessMatrix(readPlan(terraform(service(), api('orders'), operation('orders', 'get', 'GET', '/orders'), fragment(value), apiPolicy('orders', policy(`<include-fragment fragment-id="shortcut" />${gate()}`)))), { now: NOW });
+    expect(verdictOf(build(`<fragment>${reject(200)}</fragment>`), 'orders', 'GET /orders', 'unknown')).toBe('answered 200 by azurerm_api_management_policy_fragment.f');
+    expect(verdictOf(build('<fragment>${var.extra}</fragment>'), 'orders', 'GET /orders', 'unknown')).toBe('undecided: fragment "shortcut" is undecided: ${var.extra} (a variable)');
+  });
+
   test('without any policy every caller is forwarded to the service URL', () => {
     const m = matrixOf({});
     expect(verdict(m, 'none')).toBe('forwarded to orders.internal.example');

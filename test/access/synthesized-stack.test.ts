@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
-import { CertificateSource, ClientCertGatedApi, ClientCertificateTrust, GateStyle, MutualTlsBackend, Secret, UploadedCertificate } from '../../src';
+import { CertificateSource, ClientCertGatedApi, ClientCertificateTrust, GateStyle, MutualTlsBackend, Secret, SYNTH_WITHOUT_SECRETS, UploadedCertificate } from '../../src';
 import { accessMatrix, AccessMatrix } from '../../src/access';
 import { readPlan } from '../../src/plan';
 import { writePfx } from '../support/pfx';
@@ -25,7 +25,7 @@ function addressOf(json: any, type: string, path: string): string {
 /** Two gated APIs: orders pins the partner's PFX, inventory trusts any uploaded certificate. */
 function gateway(withPassword: boolean, app = Testing.app()): TerraformStack {
   if (withPassword) process.env[ENV] = 'pw';
-  else delete process.env[ENV];
+  else process.env[SYNTH_WITHOUT_SECRETS] = '1';
   try {
     const stack = new TerraformStack(app, 'gateway');
     new AzurermProvider(stack, 'azurerm', { features: [{}] });
@@ -48,6 +48,7 @@ function gateway(withPassword: boolean, app = Testing.app()): TerraformStack {
     return stack;
   } finally {
     delete process.env[ENV];
+    delete process.env[SYNTH_WITHOUT_SECRETS];
   }
 }
 

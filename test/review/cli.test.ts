@@ -111,7 +111,7 @@ describe('the installed command', () => {
     expect(report.status).toBe(0);
     expect(report.stderr).toBe('');
     expect(report.stdout).toBe(cli('review', base, NOW_ARG).stdout);
-    expect(report.stdout).toContain('#### API `/partners/orders`: Orders (partners)');
+    expect(report.stdout).toContain('| API `/partners/orders` Orders (partners) | all 7 operations | no product |');
 
     const same = run('review', base, '--base', base, '--fail-on', 'weakened');
     expect([same.status, same.stdout]).toEqual([0, '# Client-certificate review: changes\n\nNo security-relevant changes.\n']);
@@ -128,7 +128,7 @@ describe('the installed command', () => {
     writeFileSync(stackFile, JSON.stringify(stack));
     const weakened = run('review', head, '--base', base, '--fail-on', 'weakened');
     expect(weakened.status).toBe(1);
-    expect(weakened.stdout).toContain('- Backend `orders-backend` in stack `partner-gateway`: server certificate chain validation turned off (was on)');
+    expect(weakened.stdout).toContain('- Backend `orders-backend` on service `contoso-partner-gateway` in stack `partner-gateway`: server certificate chain validation on → off');
     expect(run('review', head, '--base', base).status).toBe(0);
 
     const missing = run('review', join(head, 'nope'));

@@ -1,26 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
+import { ApiManagementApiOperation } from '@cdktf/provider-azurerm/lib/api-management-api-operation';
 import { ApiManagementApiOperationPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-operation-policy';
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
-import { readFileSync } from 'node:fs';
 import { buildExampleStacks } from '../../examples/partner-gateway-stack';
 import {
+  AccessCell,
   ApiManagementService,
-  buildSecurityModel,
-  CertificateOrigin,
   CertificateSource,
   ClientCertGatedApi,
-  ClientCertificatePresentation,
   ClientCertificateTrust,
   GateStyle,
   MutualTlsBackend,
-  readSynthesizedPlan,
-  renderReport,
-  ReviewedGateStatus,
-  ReviewedGateStyle,
+  reviewDirectory,
+  ReviewResult,
   Secret,
-  SecurityModel,
-  TrustMemberKind,
   UploadedCertificate,
   SYNTH_WITHOUT_SECRETS,
 } from '../../src';
@@ -32,78 +27,61 @@ const PARTNER_A = '3B7E0B4A0F1C4E7A9D2F115E6C8A3D9B0E4F1A2C';
 const PARTNER_B = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function modelOf(dir: string): SecurityModel {
-  return buildSecurityModel(readSynthesizedPlan(dir));
+/** Verdict kind per caller key of the first row of the API at `path` (and operation, when given). */
+function verdicts(result: ReviewResult, path: string, operation?: string): Record<string, string> {
+  const row = result.stacks[0].matrix.services.flatMap((s) => s.operations).find((o) => o.ref.apiPath === path && (operation === undefined || o.ref.operation === operation))!;
+  return Object.fromEntries(row.cells.map((c: AccessCell) => c).map((c) => [c.caller.key, c.verdict.kind === 'rejected' ? `rejected ${c.verdict.status}` : c.verdict.kind]));
+}
+
+function codes(result: ReviewResult): string[] {
+  return result.stacks.flatMap((stack) => stack.findings.map((finding) => `${finding.code} ${finding.subject.apiPath ?? finding.subject.resource ?? finding.subject.serviceName ?? ''}`)).sort();
 }
 
 describe('the report of the example stacks', () => {
   let dir: string;
-  let model: SecurityModel;
-  let report: string;
+  let result: ReviewResult;
 
   beforeAll(() => {
     dir = synthesize((app) => buildExampleStacks(app));
-    model = modelOf(dir);
-    report = renderReport(model, { now: NOW });
+    result = reviewDirectory(dir, { now: NOW });
   });
 
-  test('matches the Markdown snapshot', () => {
-    expectMarkdownSnapshot('example-report', report);
+  test('matches the Markdown golden file', () => {
+    expectMarkdownSnapshot('example-report', result.markdown);
   });
 
   test('is the same for a second synth of the same app, and the command prints it', () => {
     const again = synthesize((app) => buildExampleStacks(app));
-    expect(renderReport(modelOf(again), { now: NOW })).toBe(report);
-    expect(cli('review', dir, NOW_ARG)).toEqual({ code: 0, stdout: report, stderr: '' });
+    expect(reviewDirectory(again, { now: NOW }).markdown).toBe(result.markdown);
+    expect(cli('review', dir, NOW_ARG)).toEqual({ code: 0, stdout: result.markdown, stderr: '' });
   });
 
-  test('the orders API pins the two partner thumbprints with validate-client-certificate', () => {
-    const orders = model.stacks[0].apis.find((api) => api.path === 'partners/orders')!;
-    expect(orders.gate.status).toBe(ReviewedGateStatus.RECOGNISED);
-    expect(orders.gate.style).toBe(ReviewedGateStyle.VALIDATE_POLICY);
-    expect(orders.gate.members.map((m) => [m.kind, m.thumbprint])).toEqual([
-      [TrustMemberKind.THUMBPRINT, PARTNER_A],
-      [TrustMemberKind.THUMBPRINT, PARTNER_B],
-    ]);
-    expect(orders.gate.checks).toEqual({ chain: false, revocation: false, notBefore: true, notAfter: true });
-    expect(orders.gate.rejectStatusCode).toBe(401);
-    expect(orders.routing).toMatchObject({ backendId: 'orders-backend', authenticationCertificates: [{ certificateId: 'gateway-client-certificate' }] });
-    expect(orders.flags).toEqual([]);
-  });
-
-  test('the inventory API trusts any uploaded certificate, flagged because the backend certificate is one', () => {
-    const inventory = model.stacks[0].apis.find((api) => api.path === 'partners/inventory')!;
-    expect(inventory.gate).toMatchObject({
-      status: ReviewedGateStatus.RECOGNISED,
-      style: ReviewedGateStyle.EXPRESSION,
-      members: [{ kind: TrustMemberKind.ANY_UPLOADED }],
-      rejectStatusCode: 403,
-      rejectReason: 'Client certificate not accepted',
+  test('the orders API admits the two pinned partners and rejects everyone else with 401', () => {
+    expect(verdicts(result, 'partners/orders')).toEqual({
+      'certificate:azurerm_api_management_certificate.GatewayClientCertificate_98006764': 'rejected 401',
+      [`thumbprint:${PARTNER_A}`]: 'forwarded',
+      [`thumbprint:${PARTNER_B}`]: 'forwarded',
+      unknown: 'rejected 401',
+      none: 'rejected 401',
+      'forged-header': 'rejected 401',
+      'expired:certificate:azurerm_api_management_certificate.GatewayClientCertificate_98006764': 'rejected 401',
+      [`expired:thumbprint:${PARTNER_A}`]: 'rejected 401',
+      [`expired:thumbprint:${PARTNER_B}`]: 'rejected 401',
     });
-    expect(inventory.flags).toEqual([expect.stringContaining('including "gateway-client-certificate" uploaded for backend mutual TLS')]);
-    expect(report).toContain('**any certificate uploaded to the service** (in this plan: `gateway-client-certificate`)');
   });
 
-  test('backends, certificate and service are described and the legacy backend is flagged', () => {
-    const [stack] = model.stacks;
-    const legacy = stack.backends.find((b) => b.name === 'legacy-inventory-backend')!;
-    expect(legacy).toMatchObject({ validateCertificateChain: false, validateCertificateName: false, presentation: ClientCertificatePresentation.API_POLICY });
-    expect(legacy.flags).toEqual([expect.stringContaining('chain validation is off'), expect.stringContaining('name validation is off')]);
-    expect(stack.backends.find((b) => b.name === 'orders-backend')!.flags).toEqual([]);
-    expect(stack.certificates).toEqual([
-      expect.objectContaining({
-        name: 'gateway-client-certificate',
-        origin: CertificateOrigin.KEY_VAULT,
-        keyVaultSecretId: 'https://contoso-gateway-kv.vault.azure.net/secrets/gateway-client',
-        inspected: false,
-      }),
+  test('the inventory API admits the backend client certificate, which is a finding; so are the legacy backend checks', () => {
+    expect(verdicts(result, 'partners/inventory')['certificate:azurerm_api_management_certificate.GatewayClientCertificate_98006764']).toBe('forwarded');
+    expect(codes(result)).toEqual([
+      'backend-certificate-admitted partners/inventory',
+      'backend-tls-check-off azurerm_api_management_backend.LegacyInventoryBackend_D954C6CA',
+      'backend-tls-check-off azurerm_api_management_backend.LegacyInventoryBackend_D954C6CA',
+      'pinned-thumbprint-unmatched contoso-partner-gateway',
+      'pinned-thumbprint-unmatched contoso-partner-gateway',
     ]);
-    expect(stack.services).toEqual([
-      expect.objectContaining({ name: 'contoso-partner-gateway', skuName: 'Consumption_0', mechanisms: ['consumption-flag'], flags: [] }),
-    ]);
-    expect(report).toContain('- Asks callers for client certificates: yes, `client_certificate_enabled = true`');
-    expect(report).toMatch(/Synth annotations[\s\S]*validateCertificateChain is false on backend/);
-    expect(report).toMatch(/^1 stack · 1 service · 2 APIs · 2 backends · 1 certificate · 3 findings · 3 synth warnings$/m);
+    expect(result.markdown).toContain(
+      '| API `/partners/inventory` Inventory (uploaded certificates) | all 7 operations | no product | certificate `gateway-client-certificate` → `inventory-legacy.internal.contoso.example` (backend `legacy-inventory-backend`), presenting certificate `gateway-client-certificate` | everyone else: rejected `403` |',
+    );
   });
 });
 
@@ -116,7 +94,7 @@ describe('certificates from PFX files', () => {
     delete process.env[SYNTH_WITHOUT_SECRETS];
   });
 
-  test('show file, thumbprint, subject, expiry and days left; secrets are never printed', () => {
+  test('show thumbprint, subject and days left; a pinned certificate is admitted; secrets are never printed', () => {
     process.env[ENV] = PASSWORD;
     const partner = issueCertificate({ subject: 'CN=partner-c, O=Partner C', notAfter: new Date(Date.now() + 200 * DAY_MS) });
     const other = issueCertificate({ subject: 'CN=partner-d' });
@@ -125,14 +103,8 @@ describe('certificates from PFX files', () => {
     const dir = synthesize((app) => {
       const stack = reviewStack(app);
       const apim = service(stack, 'Developer_1');
-      const certificate = new UploadedCertificate(stack, 'PartnerC', {
-        apiManagement: apim,
-        source: CertificateSource.fromPfxFile(pfxFile, { password: Secret.fromEnvironment(ENV) }),
-      });
-      const plain = new UploadedCertificate(stack, 'PartnerD', {
-        apiManagement: apim,
-        source: CertificateSource.fromPfxFile(otherFile, { password: Secret.unsafePlainText(PLAIN_PASSWORD) }),
-      });
+      const certificate = new UploadedCertificate(stack, 'PartnerC', { apiManagement: apim, source: CertificateSource.fromPfxFile(pfxFile, { password: Secret.fromEnvironment(ENV) }) });
+      const plain = new UploadedCertificate(stack, 'PartnerD', { apiManagement: apim, source: CertificateSource.fromPfxFile(otherFile, { password: Secret.unsafePlainText(PLAIN_PASSWORD) }) });
       new ClientCertGatedApi(stack, 'Api', {
         apiManagement: apim,
         displayName: 'Partners',
@@ -143,50 +115,33 @@ describe('certificates from PFX files', () => {
     });
     // Ten days before the end of validity.
     const now = new Date(Math.floor(partner.notAfter.getTime() / 1000) * 1000 - 10 * DAY_MS);
-    const model = modelOf(dir);
-    const report = renderReport(model, { now });
-    const [stack] = model.stacks;
-    const c = stack.certificates.find((x) => x.thumbprint === partner.thumbprint)!;
-    expect(c).toMatchObject({
-      origin: CertificateOrigin.PFX_FILE,
-      fileName: 'certificate.pfx',
-      inspected: true,
-      subject: 'CN=partner-c, O=Partner C',
-      passwordSource: 'variable review_partner_pfx_password',
-      flags: [],
-    });
-    expect(report).toContain(`- Thumbprint: \`${partner.thumbprint}\``);
-    expect(report).toContain('10 days left');
-    expect(report).toMatch(new RegExp(`Certificate \`${c.name}\` in stack \`gateway\`: expires in 10 days`));
-    // The pinned thumbprints are named after the uploaded certificates.
-    const api = stack.apis[0];
-    expect(api.gate.members.map((m) => m.certificateNames)).toEqual(expect.arrayContaining([[c.name]]));
-    expect(report).toContain(`thumbprint \`${partner.thumbprint}\` = uploaded certificate \`${c.name}\``);
-    // The plain-text password is flagged, never shown; PFX bytes never appear.
-    const d = stack.certificates.find((x) => x.thumbprint === other.thumbprint)!;
-    expect(d.flags).toEqual([expect.stringContaining('password is written in plain text in cdk.tf.json (value not shown)')]);
+    const result = reviewDirectory(dir, { now });
+    const cells = verdicts(result, 'partners');
+    expect(Object.entries(cells).filter(([, verdict]) => verdict === 'forwarded').map(([key]) => key)).toEqual([
+      expect.stringMatching(/^certificate:azurerm_api_management_certificate\.PartnerC_Certificate_/),
+      expect.stringMatching(/^certificate:azurerm_api_management_certificate\.PartnerD_Certificate_/),
+    ]);
+    expect(result.markdown).toContain(`thumbprint \`${partner.thumbprint}\`; subject \`CN=partner-c, O=Partner C\``);
+    expect(result.markdown).toContain('(10 days left)');
+    expect(result.markdown).toMatch(/Certificate `partner-c-[0-9a-f]{8}` on service `contoso-gateway` in stack `gateway`: expires on `[^`]+`, in 10 days/);
+    expect(result.markdown).toContain('has its PFX password written in plain text in the configuration (value not shown)');
     const printed = cli('review', dir).stdout;
-    for (const output of [report, printed, JSON.stringify(model)]) {
+    for (const output of [result.markdown, printed, JSON.stringify(result.stacks.map((s) => s.findings))]) {
       expect(output).not.toContain(PASSWORD);
       expect(output).not.toContain(PLAIN_PASSWORD);
       expect(output).not.toContain(readFileSync(pfxFile).toString('base64').slice(0, 40));
-      expect(output).not.toContain('filebase64');
+      expect(output).not.toContain('filebase64("');
     }
-    // Expired by the time given: flagged as such.
-    const later = renderReport(model, { now: new Date(partner.notAfter.getTime() + 3 * DAY_MS) });
-    expect(later).toContain('expired 3 days ago');
+    expect(reviewDirectory(dir, { now: new Date(partner.notAfter.getTime() + 3 * DAY_MS) }).markdown).toContain('(3 days ago)');
   });
 
-  test('a PFX whose password is missing at synth is reported with its thumbprint known after apply', () => {
+  test('a PFX whose password is missing at synth has a thumbprint known after apply and is still the trusted caller', () => {
     process.env[SYNTH_WITHOUT_SECRETS] = '1';
     const file = writePfx(issueCertificate({ subject: 'CN=partner-e' }), { password: PASSWORD });
     const dir = synthesize((app) => {
       const stack = reviewStack(app);
       const apim = service(stack);
-      const certificate = new UploadedCertificate(stack, 'PartnerE', {
-        apiManagement: apim,
-        source: CertificateSource.fromPfxFile(file, { password: Secret.fromEnvironment(ENV) }),
-      });
+      const certificate = new UploadedCertificate(stack, 'PartnerE', { apiManagement: apim, source: CertificateSource.fromPfxFile(file, { password: Secret.fromEnvironment(ENV) }) });
       new ClientCertGatedApi(stack, 'Api', {
         apiManagement: apim,
         displayName: 'Partners',
@@ -196,74 +151,51 @@ describe('certificates from PFX files', () => {
         gateStyle: GateStyle.EXPRESSION,
       });
     });
-    const model = modelOf(dir);
-    const [certificate] = model.stacks[0].certificates;
-    expect(certificate).toMatchObject({ inspected: false, origin: CertificateOrigin.PFX_FILE });
-    expect(certificate.thumbprint).toBeUndefined();
-    const [member] = model.stacks[0].apis[0].gate.members;
-    expect(member).toMatchObject({ kind: TrustMemberKind.THUMBPRINT, certificateNames: [certificate.name] });
-    expect(member.reference).toMatch(/^azurerm_api_management_certificate\.PartnerE_Certificate_[0-9A-F]+\.thumbprint$/);
-    const report = renderReport(model, { now: NOW });
-    expect(report).toContain(`thumbprint of uploaded certificate \`${certificate.name}\` (known after apply)`);
-    expect(report).toContain('- Thumbprint: known after apply (the PFX was not opened at synth)');
+    const result = reviewDirectory(dir, { now: NOW });
+    expect(Object.entries(verdicts(result, 'partners')).filter(([, v]) => v === 'forwarded').map(([k]) => k)).toEqual([expect.stringMatching(/PartnerE_Certificate_/)]);
+    expect(result.markdown).toMatch(/- Certificate `partner-e-[0-9a-f]{8}`: PFX file `certificate.pfx`; thumbprint known after apply; expiry not known at synth/);
   });
 });
 
 describe('services', () => {
-  const props = {
-    resourceGroupName: 'rg',
-    location: 'westeurope',
-    publisherName: 'Contoso',
-    publisherEmail: 'platform@contoso.example',
-  };
+  const props = { resourceGroupName: 'rg', location: 'westeurope', publisherName: 'Contoso', publisherEmail: 'platform@contoso.example' };
 
-  test('a Consumption or v2 service written without our construct is flagged when it does not ask for certificates', () => {
+  test('a service written without our construct is flagged when it does not ask for certificates', () => {
     const dir = synthesize((app) => {
       const stack = reviewStack(app);
       new ApiManagement(stack, 'Consumption', { ...props, name: 'raw-consumption', skuName: 'Consumption_0' });
       new ApiManagement(stack, 'V2', { ...props, name: 'raw-v2', skuName: 'StandardV2_1' });
       new ApiManagement(stack, 'Classic', { ...props, name: 'raw-classic', skuName: 'Premium_1', clientCertificateEnabled: false });
     });
-    const [stack] = modelOf(dir).stacks;
-    const flagsOf = (name: string) => stack.services.find((s) => s.name === name)!.flags;
-    expect(flagsOf('raw-consumption')).toEqual([expect.stringMatching(/^Consumption service without client_certificate_enabled = true, so APIM never asks/)]);
-    expect(flagsOf('raw-v2')).toEqual([expect.stringMatching(/^no azapi_update_resource setting properties.enableClientCertificate = true on this StandardV2 service/)]);
-    expect(flagsOf('raw-classic')).toEqual([
-      expect.stringMatching(/^no gateway host name with negotiate_client_certificate = true on this Premium service/),
-      expect.stringMatching(/^client_certificate_enabled is set on a Premium service/),
+    const result = reviewDirectory(dir, { now: NOW });
+    expect(codes(result)).toEqual([
+      'client-certificate-flag-refused azurerm_api_management.Classic',
+      'service-does-not-ask azurerm_api_management.Classic',
+      'service-does-not-ask azurerm_api_management.Consumption',
+      'service-does-not-ask azurerm_api_management.V2',
     ]);
-    expect(renderReport(modelOf(dir), { now: NOW })).toContain('- Asks callers for client certificates: **no**: the SKU needs `client_certificate_enabled = true`');
+    expect(result.markdown).toContain('- Asks callers for client certificates: **no**: the SKU needs `client_certificate_enabled = true`; every caller is simulated without one');
   });
 
-  test('our construct sets up every tier: classic by host name, v2 through azapi', () => {
-    for (const [sku, mechanism] of [
-      ['Developer_1', 'hostname-negotiation'],
-      ['BasicV2_1', 'azapi-enable-client-certificate'],
-      ['Consumption_0', 'consumption-flag'],
-    ]) {
-      const dir = synthesize((app) => service(reviewStack(app), sku));
-      const [svc] = modelOf(dir).stacks[0].services;
-      expect(svc).toMatchObject({ skuName: sku, requiredMechanism: mechanism, mechanisms: [mechanism], flags: [] });
-    }
+  test.each([
+    ['Developer_1', 'hostname-negotiation'],
+    ['BasicV2_1', 'azapi-enable-client-certificate'],
+    ['Consumption_0', 'consumption-flag'],
+  ])('our construct makes a %s service ask (%s)', (sku, mechanism) => {
+    const dir = synthesize((app) => service(reviewStack(app), sku));
+    const [svc] = reviewDirectory(dir, { now: NOW }).stacks[0].matrix.plan.services;
+    expect(svc).toMatchObject({ skuName: { known: true, value: sku }, requiredMechanism: mechanism, mechanisms: [mechanism], asksForCertificates: { known: true, value: true } });
   });
 
   test('an existing service is reported as not managed by the plan', () => {
     const dir = synthesize((app) => {
       const stack = reviewStack(app);
       const apim = ApiManagementService.fromExisting(stack, 'Shared', { name: 'shared-apim', resourceGroupName: 'rg-shared', skuName: 'Developer_1' });
-      new ClientCertGatedApi(stack, 'Api', {
-        apiManagement: apim,
-        displayName: 'Existing',
-        path: 'existing',
-        serviceUrl: 'https://existing.internal.contoso.example',
-        trust: ClientCertificateTrust.uploadedCertificates(),
-      });
+      new ClientCertGatedApi(stack, 'Api', { apiManagement: apim, displayName: 'Existing', path: 'existing', serviceUrl: 'https://existing.internal.contoso.example', trust: ClientCertificateTrust.uploadedCertificates() });
     });
-    const [stack] = modelOf(dir).stacks;
-    expect(stack.services).toEqual([expect.objectContaining({ name: 'shared-apim', managed: false })]);
-    expect(stack.apis[0].serviceName).toBe('shared-apim');
-    expect(stack.apis[0].flags).toEqual([expect.stringContaining('a service this plan does not manage')]);
-    expect(stack.annotations.map((a) => a.message)).toEqual([expect.stringContaining('is not managed by this stack')]);
+    const result = reviewDirectory(dir, { now: NOW });
+    expect(codes(result)).toEqual(['unmanaged-service shared-apim']);
+    expect(result.markdown).toContain('- Asks callers for client certificates: not decided here (service shared-apim is not managed by this plan); callers are simulated presenting theirs');
   });
 });
 
@@ -284,20 +216,12 @@ describe('policies not written by our constructs', () => {
     'context.Deployment.Certificates.Any(c => c.Value.Thumbprint == context.Request.Certificate.Thumbprint)',
     'context.Request.Certificate.Thumbprint != "desired-thumbprint-to-validate"',
   );
-  const FORWARDED_HEADER = SEED_UPLOADED.replace(
-    'context.Request.Certificate == null || context.Deployment.Certificates.Any(c => c.Value.Thumbprint == context.Request.Certificate.Thumbprint)',
-    'context.Request.Headers.GetValueOrDefault("X-ARR-ClientCert", "") == ""',
-  );
-  const NO_GATE = '<policies><inbound><base /><rate-limit calls="10" renewal-period="60" /></inbound></policies>';
-  const ISSUER_ONLY = SEED_UPLOADED.replace(
-    'context.Deployment.Certificates.Any(c => c.Value.Thumbprint == context.Request.Certificate.Thumbprint)',
-    'context.Request.Certificate.Issuer != "CN=Contoso CA"',
-  );
 
-  function handWritten(policies: Record<string, string>, operationPolicy?: string): SecurityModel {
+  function handWritten(policies: Record<string, string>, operationPolicy?: string): ReviewResult {
     const dir = synthesize((app) => {
       const stack = reviewStack(app);
       const apim = service(stack);
+      new UploadedCertificate(stack, 'Uploaded', { apiManagement: apim, source: CertificateSource.fromKeyVaultSecret('https://contoso-kv.vault.azure.net/secrets/uploaded') });
       for (const [name, xml] of Object.entries(policies)) {
         const api = new ApiManagementApi(stack, `Api-${name}`, {
           name,
@@ -309,23 +233,26 @@ describe('policies not written by our constructs', () => {
           protocols: ['https'],
           serviceUrl: 'https://backend.internal.contoso.example',
         });
-        new ApiManagementApiPolicy(stack, `Policy-${name}`, {
-          apiName: api.name,
-          apiManagementName: apim.name,
-          resourceGroupName: apim.resourceGroupName,
-          xmlContent: xml,
-        });
+        new ApiManagementApiPolicy(stack, `Policy-${name}`, { apiName: api.name, apiManagementName: apim.name, resourceGroupName: apim.resourceGroupName, xmlContent: xml });
         if (operationPolicy) {
-          new ApiManagementApiOperationPolicy(stack, `Operation-${name}`, {
+          const operation = new ApiManagementApiOperation(stack, `Operation-${name}`, {
             apiName: api.name,
             apiManagementName: apim.name,
             resourceGroupName: apim.resourceGroupName,
             operationId: 'get-orders',
+            displayName: 'GET /orders',
+            method: 'GET',
+            urlTemplate: '/orders',
+          });
+          new ApiManagementApiOperationPolicy(stack, `OperationPolicy-${name}`, {
+            apiName: api.name,
+            apiManagementName: apim.name,
+            resourceGroupName: apim.resourceGroupName,
+            operationId: operation.operationId,
             xmlContent: operationPolicy,
           });
         }
       }
-      // An API without any policy.
       new ApiManagementApi(stack, 'Bare', {
         name: 'bare',
         apiManagementName: apim.name,
@@ -337,56 +264,46 @@ describe('policies not written by our constructs', () => {
         serviceUrl: 'https://backend.internal.contoso.example',
       });
     });
-    return modelOf(dir);
+    return reviewDirectory(dir, { now: NOW });
   }
 
-  test('are read when their form is known, and each weakness is flagged', () => {
-    const model = handWritten({ seeduploaded: SEED_UPLOADED, seedthumbprint: SEED_THUMBPRINT, issueronly: ISSUER_ONLY });
-    const api = (name: string) => model.stacks[0].apis.find((a) => a.name === name)!;
-
-    expect(api('seeduploaded').gate.members).toEqual([expect.objectContaining({ kind: TrustMemberKind.NOT_UPLOADED })]);
-    expect(api('seeduploaded').flags).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining('inverted check of the 2017 documentation'),
-        expect.stringContaining('does not check the validity period'),
-      ]),
+  test('are judged by what they do: the 2017 inverted check admits unknown certificates and rejects uploaded ones', () => {
+    const result = handWritten({ seeduploaded: SEED_UPLOADED, seedthumbprint: SEED_THUMBPRINT });
+    const seed = verdicts(result, 'seeduploaded');
+    expect(seed).toMatchObject({ unknown: 'forwarded', none: 'rejected 401' });
+    expect(Object.entries(seed).filter(([key]) => key.startsWith('certificate:')).map(([, verdict]) => verdict)).toEqual(['rejected 401']);
+    // A thumbprint that is no thumbprint: nobody gets in.
+    expect(Object.values(verdicts(result, 'seedthumbprint'))).toEqual(expect.not.arrayContaining(['forwarded']));
+    expect(codes(result)).toEqual(
+      expect.arrayContaining(['unknown-certificate-admitted seeduploaded', 'nobody-admitted seedthumbprint', 'no-certificate-admitted bare', 'plain-http-accepted bare']),
     );
-    expect(api('seedthumbprint').gate.members).toEqual([expect.objectContaining({ kind: TrustMemberKind.THUMBPRINT, thumbprint: 'desired-thumbprint-to-validate' })]);
-    expect(api('seedthumbprint').flags).toEqual(expect.arrayContaining([expect.stringContaining('is not 40 upper-case hexadecimal digits, so it never matches')]));
-    expect(api('issueronly').gate).toMatchObject({ members: [{ kind: TrustMemberKind.ANY_CERTIFICATE }], rules: [{ name: 'issuer-subject', value: 'CN=Contoso CA' }] });
-    expect(api('issueronly').flags).toEqual(expect.arrayContaining([expect.stringContaining('anyone can make a self-signed certificate that meets its issuer and subject rules')]));
-
-    expect(api('bare').gate.status).toBe(ReviewedGateStatus.NO_POLICY);
-    expect(api('bare').flags).toEqual([expect.stringContaining('no policy in this plan'), expect.stringContaining('accepts plain http')]);
   });
 
-  test('a gate of unknown form is flagged "not recognised" with what was found, not guessed at', () => {
-    const model = handWritten({ forwarded: FORWARDED_HEADER, nogate: NO_GATE, computed: '${file("policy.xml")}' });
-    const api = (name: string) => model.stacks[0].apis.find((a) => a.name === name)!;
-    expect(api('forwarded').gate).toMatchObject({ status: ReviewedGateStatus.NOT_RECOGNISED, members: [] });
-    expect(api('forwarded').gate.problem).toContain('forwarded in a request header');
-    expect(api('forwarded').gate.details).toEqual([expect.stringContaining('X-ARR-ClientCert')]);
-    expect(api('forwarded').flags).toEqual([expect.stringMatching(/^gate not recognised: /)]);
-    expect(api('nogate').gate.status).toBe(ReviewedGateStatus.NO_GATE);
-    expect(api('nogate').flags).toEqual([expect.stringContaining('its policy checks no client certificate')]);
-    expect(api('computed').gate.problem).toContain('computed by Terraform at apply time');
-
-    const report = renderReport(model, { now: NOW });
-    expect(report).toContain('- Gate: **not recognised**: the condition reads a client certificate forwarded in a request header');
-    expect(report).toContain('  - `/policies/inbound/choose/when condition: @(context.Request.Headers.GetValueOrDefault("X-ARR-ClientCert", "") == "")`');
+  test('a gate the simulator cannot decide is undecided, with the reason, never guessed', () => {
+    const forwarded = SEED_UPLOADED.replace(
+      'context.Request.Certificate == null || context.Deployment.Certificates.Any(c => c.Value.Thumbprint == context.Request.Certificate.Thumbprint)',
+      'context.Request.Headers.GetValueOrDefault("X-ARR-ClientCert", "") == ""',
+    );
+    const limited = '<policies><inbound><base /><rate-limit calls="10" renewal-period="60" /></inbound></policies>';
+    const result = handWritten({ forwarded, limited, computed: '${file("policy.xml")}' });
+    // The header is forwarded by a gateway in front; anyone can send it.
+    expect(verdicts(result, 'forwarded')).toMatchObject({ unknown: 'rejected 401', 'forged-header': 'forwarded' });
+    expect(verdicts(result, 'limited').unknown).toBe('undecided');
+    expect(verdicts(result, 'computed').unknown).toBe('undecided');
+    expect(result.markdown).toContain('cannot be judged from the plan: the api policy');
+    expect(result.markdown).toContain('${file("policy.xml")}');
   });
 
-  test('an operation policy without <base /> is flagged: the API gate does not run for it', () => {
-    const model = handWritten({ gated: SEED_THUMBPRINT.replace('desired-thumbprint-to-validate', PARTNER_A) }, '<policies><inbound><rate-limit calls="1" renewal-period="1" /></inbound></policies>');
-    const api = model.stacks[0].apis.find((a) => a.name === 'gated')!;
-    expect(api.operationsSkippingGate).toEqual(['get-orders']);
-    expect(api.flags).toEqual(expect.arrayContaining([expect.stringContaining('operation "get-orders" has its own policy without <base /> in inbound')]));
-    expect(model.stacks[0].otherPolicies).toEqual([expect.objectContaining({ scope: 'operation gated/get-orders' })]);
+  test('an operation policy without <base /> skips the API gate for that operation only', () => {
+    const result = handWritten({ gated: SEED_THUMBPRINT.replace('desired-thumbprint-to-validate', PARTNER_A) }, '<policies><inbound><rate-limit calls="1" renewal-period="1" /></inbound></policies>');
+    expect(verdicts(result, 'gated', 'GET /orders').unknown).toBe('undecided');
+    const withoutRateLimit = handWritten({ gated: SEED_THUMBPRINT.replace('desired-thumbprint-to-validate', PARTNER_A) }, '<policies><inbound><set-header name="x" exists-action="override"><value>1</value></set-header></inbound></policies>');
+    expect(verdicts(withoutRateLimit, 'gated', 'GET /orders')).toMatchObject({ unknown: 'forwarded', none: 'forwarded' });
   });
 });
 
 describe('backends', () => {
-  test('a backend presenting a PFX certificate through its credentials names it', () => {
+  test('a backend presenting a PFX certificate through its credentials names it in the forwarded verdict', () => {
     const ENV = 'REVIEW_BACKEND_PFX_PASSWORD';
     process.env[ENV] = 'backend-password';
     try {
@@ -395,46 +312,15 @@ describe('backends', () => {
       const dir = synthesize((app) => {
         const stack = reviewStack(app);
         const apim = service(stack);
-        const clientCertificate = new UploadedCertificate(stack, 'GatewayClient', {
-          apiManagement: apim,
-          source: CertificateSource.fromPfxFile(file, { password: Secret.fromEnvironment(ENV) }),
-        });
+        const clientCertificate = new UploadedCertificate(stack, 'GatewayClient', { apiManagement: apim, source: CertificateSource.fromPfxFile(file, { password: Secret.fromEnvironment(ENV) }) });
         const backend = new MutualTlsBackend(stack, 'Orders', { apiManagement: apim, url: 'https://orders.internal.contoso.example', clientCertificate });
         new ClientCertGatedApi(stack, 'Api', { apiManagement: apim, displayName: 'Orders', path: 'orders', backend, trust: ClientCertificateTrust.thumbprints([PARTNER_B]) });
       });
-      const model = modelOf(dir);
-      const [backend] = model.stacks[0].backends;
-      expect(backend).toMatchObject({
-        name: 'orders',
-        presentation: ClientCertificatePresentation.BACKEND_CREDENTIALS,
-        clientCertificates: [{ thumbprint: cert.thumbprint, certificateNames: [model.stacks[0].certificates[0].name] }],
-        validateCertificateChain: true,
-        validateCertificateName: true,
-        usedByApis: [model.stacks[0].apis[0].key],
-        flags: [],
-      });
-      expect(renderReport(model, { now: NOW })).toContain('presented by the backend itself (`credentials.certificate`) for every API that uses it');
+      const result = reviewDirectory(dir, { now: NOW });
+      expect(result.markdown).toMatch(/thumbprint `A1B2C3D4…` → `orders.internal.contoso.example` \(backend `orders`\), presenting certificate `gateway-client-[0-9a-f]{8}`/);
+      expect(result.markdown).toMatch(/- Backend `orders`: `https:\/\/orders.internal.contoso.example`; client certificate: certificate `gateway-client-[0-9a-f]{8}`; server certificate checks: chain on · name on/);
     } finally {
       delete process.env[ENV];
     }
-  });
-});
-
-describe('Markdown safety', () => {
-  test('display names cannot inject Markdown, HTML or mentions', () => {
-    const dir = synthesize((app) => {
-      const stack = reviewStack(app);
-      const apim = service(stack);
-      new ClientCertGatedApi(stack, 'Api', {
-        apiManagement: apim,
-        displayName: 'Orders <img src=x> [link](https://evil.example) @platform-team *bold*',
-        path: 'orders',
-        serviceUrl: 'https://orders.internal.contoso.example',
-        trust: ClientCertificateTrust.thumbprints([PARTNER_A]),
-      });
-    });
-    const report = renderReport(modelOf(dir), { now: NOW });
-    const heading = report.split('\n').find((line) => line.startsWith('#### API'))!;
-    expect(heading).toBe('#### API `/orders`: Orders &lt;img src=x&gt; \\[link\\](https://evil.example) &#64;platform-team \\*bold\\*');
   });
 });

@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { GATE_PROOF_CONTEXT } from '../../src';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { ApiManagementService } from '../../src';
 import { runCli } from '../../src/cli/cdktf-apim-mtls';
+import { expectGoldenFile } from '../support/golden-file';
 
 /** A fixed "now" for expiry arithmetic, so reports are the same on every run. */
 export const NOW = new Date('2030-01-01T00:00:00Z');
@@ -48,21 +49,7 @@ export function cli(...argv: string[]): { code: number; stdout: string; stderr: 
   return { code, stdout, stderr };
 }
 
-/**
- * Compares `markdown` with `test/review/__snapshots__/<name>.md`, a plain Markdown file that
- * reads well in review. A missing file is written, except on CI; `jest -u` rewrites changed ones.
- */
+/** Compares `markdown` with `test/review/__snapshots__/<name>.md` (see expectGoldenFile). */
 export function expectMarkdownSnapshot(name: string, markdown: string): void {
-  const file = join(__dirname, '__snapshots__', `${name}.md`);
-  const state = expect.getState().snapshotState as unknown as { _updateSnapshot: 'all' | 'new' | 'none' };
-  const update = state._updateSnapshot;
-  if (!existsSync(file) || update === 'all') {
-    if (update === 'none' && !existsSync(file)) {
-      throw new Error(`Markdown snapshot ${file} is missing and snapshots are not written on CI. Run the tests locally and commit it.`);
-    }
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, markdown);
-    return;
-  }
-  expect(markdown).toBe(readFileSync(file, 'utf8'));
+  expectGoldenFile(__dirname, `${name}.md`, markdown);
 }

@@ -4,7 +4,8 @@ import { ApiManagementApiOperationPolicy } from '@cdktf/provider-azurerm/lib/api
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
 import { ApiManagementProduct } from '@cdktf/provider-azurerm/lib/api-management-product';
 import { ApiManagementProductApi } from '@cdktf/provider-azurerm/lib/api-management-product-api';
-import { TerraformStack } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
 import {
   ApiDefinition,
   ApiManagementService,
@@ -14,6 +15,7 @@ import {
   ClientCertGatedApiProps,
   ClientCertificateGate,
   ClientCertificateTrust,
+  GATE_PROOF_CONTEXT,
   GateTarget,
   IApiManagementService,
   Secret,
@@ -230,20 +232,36 @@ test('a correct stack with gates at every scope passes without warnings from the
   expect(warningsOf(stack).filter((w) => w.includes('could not prove'))).toEqual([]);
 });
 
+test('GATE_PROOF_CONTEXT "warn" keeps a deliberate bypass visible as a warning instead of failing synth', () => {
+  const stack = new TerraformStack(Testing.app({ context: { [GATE_PROOF_CONTEXT]: 'warn' } }), 'test');
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  const apim = newService(stack);
+  const api = gatedApi(stack, apim);
+  operationPolicy(stack, apim, api.api.name, 'get-all', ROUTES_BEFORE_BASE);
+  apim.resource.addOverride('client_certificate_enabled', false);
+  expect(synthError(stack)).toBe('');
+  expect(warningsOf(stack)).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^not enforced \(cdktf-apim-mtls:gateProof is "warn"\): a caller without a client certificate .* because test\/TheirOperationPolicy/),
+      expect.stringMatching(/^not enforced \(cdktf-apim-mtls:gateProof is "warn"\): client_certificate_enabled is false/),
+    ]),
+  );
+});
+
 describe('the engine options the proof relies on', () => {
-  test('accessMatrix can be asked for some callers only; one no policy mentions still fares as the unknown certificate', () => {
+  test('accessMatrix can be asked for some callers only', () => {
     const stack = newStack();
     const apim = newService(stack);
     gatedApi(stack, apim, { path: 'one' });
     new ClientCertGatedApi(stack, 'Other', { apiManagement: apim, displayName: 'O', path: 'other', serviceUrl: 'https://o.example.com', trust: ClientCertificateTrust.thumbprints(['B'.repeat(40)]) });
-    const matrix = accessMatrix(readPlan(stack.toTerraform()), { callers: (caller) => caller.kind === CallerKind.PINNED_THUMBPRINT });
-    const cells = matrix.services[0].operations.flatMap((operation) => operation.cells.map((cell) => [operation.ref.apiPath, cell.caller.thumbprint, cell.verdict.kind, cell.sameAs]));
+    const matrix = accessMatrix(readPlan(stack.toTerraform()), { callers: (caller) => caller.kind === CallerKind.PINNED_THUMBPRINT || caller.kind === CallerKind.NO_CERTIFICATE });
+    const cells = matrix.services[0].operations.flatMap((operation) => operation.cells.map((cell) => [operation.ref.apiPath, cell.caller.thumbprint ?? 'none', cell.verdict.kind]));
     expect(new Set(cells.map((cell) => JSON.stringify(cell)))).toEqual(
       new Set([
-        JSON.stringify(['one', PARTNER, 'forwarded', undefined]),
-        JSON.stringify(['one', 'B'.repeat(40), 'rejected', 'unknown']),
-        JSON.stringify(['other', PARTNER, 'rejected', 'unknown']),
-        JSON.stringify(['other', 'B'.repeat(40), 'forwarded', undefined]),
+        JSON.stringify(['one', PARTNER, 'forwarded']),
+        JSON.stringify(['one', 'none', 'rejected']),
+        JSON.stringify(['other', 'B'.repeat(40), 'forwarded']),
+        JSON.stringify(['other', 'none', 'rejected']),
       ]),
     );
   });

@@ -27,3 +27,8 @@ export function text(value: string): string {
     .replace(/>/g, '&gt;')
     .replace(/@/g, '&#64;');
 }
+
+/** Markdown for a table cell: pipes (also inside code spans) escaped, so the row keeps its columns. */
+export function tableCell(markdown: string): string {
+  return markdown.replace(/(?<!\\)\|/g, '\\|');
+}
