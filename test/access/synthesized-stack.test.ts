@@ -83,7 +83,7 @@ describe('the matrix of a stack synthesized with this library', () => {
 
   test('reads the cdk.tf.json that cdktf writes the same as stack.toTerraform()', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'apim-mtls-access-'));
-    // The same future flags as the stack under test (cdktn hashes assets canonically under them).
+    // The same feature flags as Testing.app(): CDK Terrain hashes assets differently without them.
     const app = Testing.app({ outdir });
     const copy = gateway(true, app);
     app.synth();
