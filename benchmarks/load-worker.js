@@ -9,7 +9,11 @@ if (what === 'library') {
   // What the library itself loads: cdktf, constructs and the provider submodules it uses.
   require('cdktf');
   require('constructs');
-  for (const name of ['api-management', 'api-management-api', 'api-management-api-policy', 'api-management-backend', 'api-management-certificate']) {
+  for (const name of [
+    'api-management', 'api-management-api', 'api-management-api-operation', 'api-management-api-policy', 'api-management-backend',
+    'api-management-certificate', 'api-management-policy', 'api-management-product', 'api-management-product-api',
+    'api-management-product-policy', 'data-azurerm-api-management',
+  ]) {
     require(`@cdktf/provider-azurerm/lib/${name}`);
   }
 } else if (what === 'root') {

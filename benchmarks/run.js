@@ -102,4 +102,24 @@ console.log('|---|---:|---:|');
 console.log(`| first inspection of a file | ${fmt(median(firstTimes), 3)} | ${fmt(Math.max(...firstTimes), 3)} |`);
 console.log(`| same file again (cached) | ${fmt(median(repeatTimes), 3)} | ${fmt(Math.max(...repeatTimes), 3)} |`);
 console.log(`\nfiles opened: ${pfxInspectionCount()} for ${files.length * 2} inspections`);
+
+// 4. Every API trusting any uploaded certificate: the stack-level check must stay linear.
+const UPLOADED_SIZES = (process.env.BENCH_UPLOADED_SIZES ?? '1000,5000').split(',').map(Number);
+const uploadedRuns = UPLOADED_SIZES.map((count) => {
+  const outdir = join(work, `out-uploaded-${count}`);
+  const run = node('synth-worker.js', ['uploaded', String(count), pfx, outdir], { TF_VAR_bench_pfx_password: PASSWORD });
+  rmSync(outdir, { recursive: true, force: true });
+  return run;
+});
+console.log('\n## 4. Synthesizing N gated APIs that each trust every uploaded certificate (one run each)\n');
+console.log('| N | ms | ms per API | construct ms | synth ms | peak MB |');
+console.log('|---:|---:|---:|---:|---:|---:|');
+for (const run of uploadedRuns) {
+  console.log(`| ${run.count} | ${fmt(run.totalMs)} | ${fmt(run.totalMs / run.count, 2)} | ${fmt(run.constructMs)} | ${fmt(run.synthMs)} | ${fmt(run.peakRssMb)} |`);
+}
+if (uploadedRuns.length > 1) {
+  const [small, large] = [uploadedRuns[0], uploadedRuns[uploadedRuns.length - 1]];
+  const growth = large.totalMs / small.totalMs / (large.count / small.count);
+  console.log(`\nper-API cost at N = ${large.count} over N = ${small.count}: ${fmt(growth, 2)} (1.00 is linear; a per-API walk of the stack made it grow with N)`);
+}
 rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,9 @@
 'use strict';
 // One measurement in a fresh process: synthesize N gated APIs (each with a backend and an
 // uploaded certificate) through the library or with the provider classes directly, and print
-// JSON with wall time and peak memory. Usage: node synth-worker.js <library|direct> <N> <pfx> <outdir>
+// JSON with wall time and peak memory. Usage: node synth-worker.js <library|uploaded|direct> <N> <pfx> <outdir>
+// `uploaded` is the library with every API trusting any uploaded certificate, which once made
+// synth quadratic (a per-API check that walked the whole stack).
 const { performance } = require('node:perf_hooks');
 const [mode, countText, pfxPath, outdir] = process.argv.slice(2);
 const count = Number(countText);
@@ -18,7 +20,7 @@ const loaded = performance.now();
 
 const THUMBPRINT = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4';
 
-if (mode === 'library') {
+if (mode === 'library' || mode === 'uploaded') {
   const lib = require('../lib');
   const apim = new lib.ApiManagementService(stack, 'Apim', {
     name: 'bench-apim', resourceGroupName: 'rg', location: 'westeurope', publisherName: 'Bench', publisherEmail: 'b@example.com', skuName: 'Developer_1',
@@ -33,7 +35,7 @@ if (mode === 'library') {
     });
     new lib.ClientCertGatedApi(stack, `Api${i}`, {
       apiManagement: apim, displayName: `API ${i}`, path: `api-${i}`, backend,
-      trust: lib.ClientCertificateTrust.thumbprints([THUMBPRINT]),
+      trust: mode === 'uploaded' ? lib.ClientCertificateTrust.uploadedCertificates() : lib.ClientCertificateTrust.thumbprints([THUMBPRINT]),
     });
   }
 } else {

@@ -11,6 +11,12 @@ export interface AccessMatrixOptions {
    * @default - the current time
    */
   readonly now?: Date;
+  /**
+   * Only these callers get cells (e.g. the synth-time proof asks only for the unknown and the
+   * missing certificate, which keeps it linear in the plan's size).
+   * @default - every caller of the service
+   */
+  readonly callers?: (caller: Caller) => boolean;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface AccessMatrixOptions {
  */
 export function accessMatrix(plan: Plan, options: AccessMatrixOptions = {}): AccessMatrix {
   const now = options.now ?? new Date();
-  return { plan, services: plan.services.map((service) => new ServiceSimulation(plan, service, now).run()) };
+  return { plan, services: plan.services.map((service) => new ServiceSimulation(plan, service, now, options.callers).run()) };
 }
 
 /** A route to an API: through one of its products, or without a product. */
@@ -54,6 +60,7 @@ class ServiceSimulation {
     plan: Plan,
     private readonly service: PlanService,
     now: Date,
+    wanted: (caller: Caller) => boolean = () => true,
   ) {
     const certificates = serviceCertificates(service, now);
     const fragments: Record<string, string> = {};
@@ -82,7 +89,7 @@ class ServiceSimulation {
     for (const certificate of service.certificates) {
       if (certificate.name.known) this.certificateIds.set(`certificate:${certificate.address}`, certificate.name.value);
     }
-    this.setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now);
+    this.setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now).filter((setup) => wanted(setup.caller));
     this.order = new Map(this.setups.map((setup, i) => [setup.caller.key, i]));
     this.everyChain = this.setups.filter((setup) => setup.onlyIfMentioned === undefined);
     for (const setup of this.setups) {

@@ -1,24 +1,27 @@
 import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
 import { ApiManagementApiOperation } from '@cdktf/provider-azurerm/lib/api-management-api-operation';
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
-import { Annotations, Aspects, TerraformStack, Token } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
-import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
-import { nameFromConstructId } from '../construct-names';
-import { clientCertificateGate } from '../policy/client-certificate-gate';
-import { ClientCertificateTrust, TrustKind } from '../policy/client-certificate-trust';
-import { GateStyle } from '../policy/gate-style';
-import { PolicyDocument } from '../policy/policy-document';
+import { Annotations, Token } from 'cdktf';
+import { Construct } from 'constructs';
 import { baseUrlRouting } from '../backends/backend-routing';
 import { MutualTlsBackend } from '../backends/mutual-tls-backend';
-import { UploadedCertificate } from '../certificates/uploaded-certificate';
+import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
+import { nameFromConstructId } from '../construct-names';
+import { trustedUploadedCertificates, warnAboutWeakGateOptions } from '../gates/gate-checks';
+import { GateTarget } from '../gates/gate-target';
+import { clientCertificateGate } from '../policy/client-certificate-gate';
+import { CustomPolicy } from '../policy/custom-policy';
+import { GateOptions } from '../policy/gate-options';
+import { GateScope, gatedPolicyDocument } from '../policy/gated-policy-document';
+import { renderPolicyElement } from '../policy/policy-renderer';
+import { useReproducibleAnnotations } from '../reproducible-annotations';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
-import { ClientCertificateNegotiation, parseSku } from '../service/sku';
+import { StackAudit } from '../stack/stack-audit';
+import { ApiDefinition } from './api-definition';
 import { apiPathProblem } from './api-path';
 import { checkServiceUrl } from './service-url';
-import { useReproducibleAnnotations } from '../reproducible-annotations';
 
-export interface ClientCertGatedApiProps {
+export interface ClientCertGatedApiProps extends GateOptions {
   /** The API Management service the API is created in. */
   readonly apiManagement: IApiManagementService;
   /**
@@ -48,55 +51,27 @@ export interface ClientCertGatedApiProps {
    * @default - none; `backend` is used
    */
   readonly serviceUrl?: string;
-  /** Which client certificates are admitted. Everyone else is rejected. */
-  readonly trust: ClientCertificateTrust;
   /**
-   * Require the client certificate to chain to a trusted root; for private CAs upload them with
-   * the service's `caCertificates` (not possible on Consumption).
-   * @default false - certificates are pinned by thumbprint, which needs no chain
+   * An OpenAPI, Swagger, WADL or WSDL definition API Management creates the API's operations
+   * from (azurerm's `import` block). The API's own `service_url` is then an address that never
+   * resolves (`https://routed-by-policy.invalid`), so a server named in the document is never
+   * called: admitted requests are routed by the policy only, and nothing is forwarded before the
+   * gate exists.
+   * @default - none; operations come from `createCatchAllOperations` or your own resources
    */
-  readonly verifyChain?: boolean;
+  readonly definition?: ApiDefinition;
   /**
-   * Check revocation (CRL/OCSP) along the chain; needs `verifyChain`.
-   * @default - same as verifyChain
+   * Your own statements around the gate (rate limits, headers, backend, outbound, on-error).
+   * The gate stays first after `<base />` in `<inbound>`; routing to `backend`/`serviceUrl` comes
+   * last, so the custom policy may not route itself.
+   * @default - the gate and the routing alone
    */
-  readonly checkRevocation?: boolean;
-  /**
-   * Reject expired and not-yet-valid certificates. Turning it off is insecure and warned;
-   * it cannot be turned off with `verifyChain`, which checks validity itself.
-   * @default true
-   */
-  readonly checkValidityPeriod?: boolean;
-  /**
-   * Require this issuer DN as .NET prints it, e.g. `CN=Contoso CA, O=Contoso`.
-   * @default - any issuer
-   */
-  readonly issuer?: string;
-  /**
-   * Require this subject DN as .NET prints it, e.g. `CN=partner-a, O=Partner A`.
-   * @default - any subject
-   */
-  readonly subject?: string;
-  /**
-   * How the gate is written into the inbound policy.
-   * @default GateStyle.VALIDATE_POLICY
-   */
-  readonly gateStyle?: GateStyle;
-  /**
-   * Status code for a rejected caller (400-499); `GateStyle.EXPRESSION` only.
-   * @default 401
-   */
-  readonly rejectStatusCode?: number;
-  /**
-   * Reason phrase for a rejected caller; `GateStyle.EXPRESSION` only.
-   * @default 'Invalid client certificate'
-   */
-  readonly rejectReason?: string;
+  readonly customPolicy?: CustomPolicy;
   /**
    * Create one operation per HTTP method with URL template `/*`, so the API answers every path
-   * (an API without operations answers 404). Set false to define your own operations; make them
-   * depend on `.policy`, or they can be live before the gate is.
-   * @default true
+   * (an API without operations answers 404). Set false to define your own operations; the stack
+   * makes operations of this API defined elsewhere in it depend on the gate.
+   * @default - true, or false when a `definition` provides the operations
    */
   readonly createCatchAllOperations?: boolean;
   /**
@@ -109,6 +84,9 @@ export interface ClientCertGatedApiProps {
 const CATCH_ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const API_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 const ALLOWED_PROTOCOLS = ['https'];
+
+/** Never resolves (RFC 6761): an imported API forwards nothing unless its policy routes it. */
+export const ROUTED_BY_POLICY_URL = 'https://routed-by-policy.invalid';
 
 /**
  * An API Management API whose inbound policy admits only callers that present an acceptable
@@ -130,26 +108,17 @@ export class ClientCertGatedApi extends Construct {
     const name = props.name ?? nameFromConstructId(id);
     this.validate(props, name);
 
-    const gate = attributeErrorsTo(this, () =>
-      clientCertificateGate({
-        trust: props.trust,
-        style: props.gateStyle,
-        verifyChain: props.verifyChain,
-        checkRevocation: props.checkRevocation,
-        checkValidityPeriod: props.checkValidityPeriod,
-        issuer: props.issuer,
-        subject: props.subject,
-        rejectStatusCode: props.rejectStatusCode,
-        rejectReason: props.rejectReason,
-      }),
-    );
     const routing = props.backend ? props.backend.routingStatements() : [baseUrlRouting(props.serviceUrl!)];
-    this.policyXml = new PolicyDocument({ inbound: [gate, ...routing] }).render();
-    this.warnAboutWeakChoices(props);
-    const namedCertificates = this.uploadedCertificatesIn(props);
-    if (props.backend?.clientCertificate.rotatesOutsideTerraform) namedCertificates.push(props.backend.clientCertificate);
-
+    this.policyXml = attributeErrorsTo(this, () =>
+      renderPolicyElement(gatedPolicyDocument({ gate: clientCertificateGate(props), scope: GateScope.API, customPolicy: props.customPolicy, routing })),
+    );
     const service = props.apiManagement;
+    warnAboutWeakGateOptions(this, props, service);
+    const certificates = trustedUploadedCertificates(this, props.trust, service);
+    const namedCertificates = [...certificates];
+    if (props.backend?.clientCertificate.rotatesOutsideTerraform) namedCertificates.push(props.backend.clientCertificate);
+    const definition = props.definition ? attributeErrorsTo(this, () => props.definition!.importBlock()) : undefined;
+
     this.api = new ApiManagementApi(this, 'Api', {
       name,
       resourceGroupName: service.resourceGroupName,
@@ -158,7 +127,10 @@ export class ClientCertGatedApi extends Construct {
       displayName: props.displayName,
       path: props.path,
       protocols: props.protocols ?? ['https'],
-      // No service_url: the policy routes, so the API forwards nothing until its gate exists.
+      // Without an import, no service_url: the policy routes, so the API forwards nothing until its
+      // gate exists. An import would take the document's server, so it gets one that never resolves.
+      serviceUrl: definition ? ROUTED_BY_POLICY_URL : undefined,
+      import: definition,
       subscriptionRequired: props.subscriptionRequired ?? true,
     });
     this.policy = new ApiManagementApiPolicy(this, 'Policy', {
@@ -174,33 +146,15 @@ export class ClientCertGatedApi extends Construct {
         ...(props.backend ? [props.backend.resource] : []),
       ]),
     });
-    this.operations = props.createCatchAllOperations === false ? [] : this.catchAllOperations(service);
-    if (props.trust.kind === TrustKind.UPLOADED_CERTIFICATES) this.warnAboutBackendCertificatesAtSynth(service);
-  }
-
-  /**
-   * "Any uploaded certificate" also admits the client certificates this service presents to
-   * backends. Backends may be defined after this API, so look when the stack is synthesized.
-   */
-  private warnAboutBackendCertificatesAtSynth(service: IApiManagementService): void {
-    const api = this;
-    let checked = false;
-    Aspects.of(this).add({
-      visit(node: IConstruct) {
-        // Aspects run on every synth of the stack; one warning is enough.
-        if (node !== api || checked) return;
-        checked = true;
-        const backendCertificates = TerraformStack.of(api)
-          .node.findAll()
-          .filter((c): c is MutualTlsBackend => c instanceof MutualTlsBackend && c.apiManagement === service)
-          .map((backend) => backend.clientCertificate.certificateId);
-        const names = [...new Set(backendCertificates)].sort();
-        if (names.length > 0) {
-          Annotations.of(api).addWarning(
-            `trust is ClientCertificateTrust.uploadedCertificates(), which also admits callers presenting the backend client certificate(s) ${names.map((n) => `"${n}"`).join(', ')} uploaded to the same service. Trust ClientCertificateTrust.certificates([...]) instead.`,
-          );
-        }
-      },
+    this.operations = (props.createCatchAllOperations ?? definition === undefined) ? this.catchAllOperations(service) : [];
+    StackAudit.of(this).addGate({
+      construct: this,
+      target: GateTarget.api(this.api, service),
+      policy: this.policy,
+      trust: props.trust,
+      options: props,
+      certificates,
+      ownDependents: this.operations,
     });
   }
 
@@ -268,38 +222,6 @@ export class ClientCertGatedApi extends Construct {
       if (check.insecure) {
         Annotations.of(this).addWarning(
           `serviceUrl ${JSON.stringify(props.serviceUrl)} is plain http: requests admitted by the client certificate travel unencrypted to the backend. Use https://.`,
-        );
-      }
-    }
-  }
-
-  /** The trusted certificates this library uploaded; each must belong to this API's service. */
-  private uploadedCertificatesIn(props: ClientCertGatedApiProps): UploadedCertificate[] {
-    const uploaded = props.trust.trustedCertificates.filter((c): c is UploadedCertificate => c instanceof UploadedCertificate);
-    for (const certificate of uploaded) {
-      if (certificate.apiManagement !== props.apiManagement) {
-        throw new ConstructConfigurationError(
-          this,
-          `trusted certificate ${certificate.node.path} is uploaded to ${certificate.apiManagement.node.path}, not to this API's service ${props.apiManagement.node.path}. ` +
-            'A policy only sees certificates uploaded to its own service: upload it there too.',
-        );
-      }
-    }
-    return uploaded;
-  }
-
-  private warnAboutWeakChoices(props: ClientCertGatedApiProps): void {
-    if (props.checkValidityPeriod === false) {
-      Annotations.of(this).addWarning('checkValidityPeriod is false: expired and not-yet-valid client certificates are admitted.');
-    }
-    const service = props.apiManagement;
-    if (props.verifyChain && service instanceof ApiManagementService) {
-      const negotiation = parseSku(service.skuName).negotiation;
-      if (negotiation === ClientCertificateNegotiation.CONSUMPTION_FLAG || service.caCertificates.length === 0) {
-        Annotations.of(this).addWarning(
-          `verifyChain is true but service ${service.node.path} has no CA certificates uploaded` +
-            (negotiation === ClientCertificateNegotiation.CONSUMPTION_FLAG ? ' (Consumption cannot have any)' : '') +
-            ': only client certificates that chain to a publicly trusted root are admitted.',
         );
       }
     }

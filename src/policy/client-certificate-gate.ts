@@ -2,6 +2,7 @@ import { Token, Tokenization } from 'cdktf';
 import { ClientCertificateTrust, InvalidTrustError, TrustKind } from './client-certificate-trust';
 import * as cs from './csharp-expression';
 import { CSharpExpression } from './csharp-expression';
+import { GateOptions } from './gate-options';
 import { GateStyle } from './gate-style';
 import { element, expression, literal, PolicyElement, PolicyValue, terraformToken } from './policy-element';
 import { invisibleCharactersProblem } from './invisible-characters';
@@ -11,57 +12,14 @@ import { guardedThumbprint } from './terraform-guard';
 import { normalizeThumbprint } from './thumbprint';
 import { ITrustedCertificate } from './trusted-certificate';
 
-/** What a client-certificate gate checks and how it answers a caller it rejects. */
-export interface ClientCertificateGateOptions {
-  /** Which certificates are accepted. A caller without a certificate is always rejected. */
-  readonly trust: ClientCertificateTrust;
+/** The options of `clientCertificateGate`: the gate options every construct shares. */
+export interface ClientCertificateGateOptions extends GateOptions {
   /**
-   * How the gate is written.
+   * How the gate is written; the earlier name of `gateStyle`. Give one of the two.
    * @default GateStyle.VALIDATE_POLICY
+   * @deprecated use `gateStyle`
    */
   readonly style?: GateStyle;
-  /**
-   * Require the certificate to chain to a trusted root. For private or self-signed chains the
-   * root and intermediate CA certificates must be uploaded to the service (not possible on
-   * Consumption). Pinning (every trust kind) does not need a chain, so it is off by default.
-   * @default false
-   */
-  readonly verifyChain?: boolean;
-  /**
-   * Check the certificate's revocation status (CRL/OCSP). Needs `verifyChain`; fails when the
-   * CA's revocation endpoint is unreachable from APIM, which is typical for private CAs.
-   * @default - same as verifyChain
-   */
-  readonly checkRevocation?: boolean;
-  /**
-   * Reject certificates that are expired or not yet valid. Turning it off is insecure; it
-   * cannot be turned off with `verifyChain`, which checks validity itself.
-   * @default true
-   */
-  readonly checkValidityPeriod?: boolean;
-  /**
-   * Require this issuer distinguished name, exactly as .NET prints it
-   * (`X509Certificate2.Issuer`, e.g. `CN=Contoso CA, O="Contoso, Inc.", C=US`).
-   * @default - any issuer
-   */
-  readonly issuer?: string;
-  /**
-   * Require this subject distinguished name, exactly as .NET prints it
-   * (`X509Certificate2.SubjectName.Name`).
-   * @default - any subject
-   */
-  readonly subject?: string;
-  /**
-   * HTTP status returned to a rejected caller (400-499). Only for `GateStyle.EXPRESSION`;
-   * `validate-client-certificate` always answers 401.
-   * @default 401
-   */
-  readonly rejectStatusCode?: number;
-  /**
-   * HTTP reason phrase returned to a rejected caller. Only for `GateStyle.EXPRESSION`.
-   * @default 'Invalid client certificate'
-   */
-  readonly rejectReason?: string;
 }
 
 /** Thrown for gate options that cannot produce a correct, fail-closed gate. */
@@ -187,9 +145,12 @@ function unique(values: string[]): string[] {
 }
 
 function resolveGate(options: ClientCertificateGateOptions): ResolvedGate {
-  const style = options.style ?? GateStyle.VALIDATE_POLICY;
+  if (options.gateStyle !== undefined && options.style !== undefined && options.gateStyle !== options.style) {
+    throw new InvalidGateOptionsError('gateStyle and style (its earlier name) disagree. Give only gateStyle.');
+  }
+  const style = options.gateStyle ?? options.style ?? GateStyle.VALIDATE_POLICY;
   if (!Object.values(GateStyle).includes(style)) {
-    throw new InvalidGateOptionsError(`style ${JSON.stringify(style)} is not a GateStyle. Use GateStyle.VALIDATE_POLICY or GateStyle.EXPRESSION.`);
+    throw new InvalidGateOptionsError(`${options.gateStyle !== undefined ? 'gateStyle' : 'style'} ${JSON.stringify(style)} is not a GateStyle. Use GateStyle.VALIDATE_POLICY or GateStyle.EXPRESSION.`);
   }
   const verifyChain = options.verifyChain ?? false;
   const checkRevocation = options.checkRevocation ?? verifyChain;

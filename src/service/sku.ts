@@ -49,16 +49,27 @@ export function parseSku(skuName: string): ParsedSku {
   return { tier, capacity, negotiation };
 }
 
-/** What a person must do by hand so that a tier asks for client certificates. */
-export function manualNegotiationInstructions(negotiation: ClientCertificateNegotiation | undefined): string {
+/**
+ * What a person must do by hand so that a tier asks for client certificates, on the given
+ * gateway host names (the default one and any custom ones).
+ */
+export function manualNegotiationInstructions(negotiation: ClientCertificateNegotiation | undefined, hostNames: readonly string[] = []): string {
+  const hosts = hostNames.map((host) => `"${host}"`).join(', ');
+  const everyHost = hostNames.length > 1 ? ` (it covers every gateway host name: ${hosts})` : '';
   switch (negotiation) {
     case ClientCertificateNegotiation.CONSUMPTION_FLAG:
-      return 'turn on "Request client certificate" (client_certificate_enabled = true)';
+      return `turn on "Request client certificate" (client_certificate_enabled = true)${everyHost}`;
     case ClientCertificateNegotiation.HOSTNAME_NEGOTIATION:
-      return 'turn on "Negotiate client certificate" for the gateway hostname (hostname_configuration.proxy.negotiate_client_certificate = true)';
+      return hostNames.length > 0
+        ? `turn on "Negotiate client certificate" for each gateway host name, ${hosts} (hostname_configuration.proxy[*].negotiate_client_certificate = true)`
+        : 'turn on "Negotiate client certificate" for the gateway hostname (hostname_configuration.proxy.negotiate_client_certificate = true)';
     case ClientCertificateNegotiation.AZAPI_ENABLE_CLIENT_CERTIFICATE:
-      return 'set properties.enableClientCertificate = true (portal: "Request client certificate"; azurerm cannot set it on v2 tiers)';
+      return `set properties.enableClientCertificate = true (portal: "Request client certificate"; azurerm cannot set it on v2 tiers)${everyHost}`;
     default:
-      return 'make it request client certificates (Consumption: client_certificate_enabled; classic tiers: negotiate_client_certificate on the gateway hostname; v2 tiers: enableClientCertificate)';
+      return (
+        'make it request client certificates (Consumption: client_certificate_enabled; classic tiers: negotiate_client_certificate on ' +
+        (hostNames.length > 0 ? `each gateway host name, ${hosts}` : 'the gateway hostname') +
+        '; v2 tiers: enableClientCertificate)'
+      );
   }
 }

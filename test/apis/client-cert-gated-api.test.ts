@@ -1,7 +1,12 @@
 import { Testing, TerraformVariable } from 'cdktf';
+import { ApiManagementApiOperation } from '@cdktf/provider-azurerm/lib/api-management-api-operation';
 import {
+  ApiDefinition,
+  ApiDefinitionFormat,
   ApiManagementService,
   CertificateSource,
+  CustomPolicy,
+  ROUTED_BY_POLICY_URL,
   ClientCertGatedApi,
   ClientCertGatedApiProps,
   ClientCertificateTrust,
@@ -13,7 +18,9 @@ import { GUARDED_URL_PATTERN } from '../../src/policy/terraform-guard';
 import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';
 import { newService, newStack, onlyResource, synthJson, synthText, warningsOf } from '../support/stack';
+import { synthesized } from '../support/synthesized';
 import { assertWellFormedXml, attributesOf } from '../support/xml';
+import { SimulatedCertificate, SimulatedOutcome, simulatePolicy } from '../../src/policy/simulator';
 
 const PARTNER_A = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4';
 
@@ -254,7 +261,7 @@ describe('trusting uploaded certificates', () => {
     const kv = new UploadedCertificate(stack, 'Kv', { apiManagement: other, source: CertificateSource.fromKeyVaultSecret('https://contoso-kv.vault.azure.net/secrets/x') });
     expect(() =>
       new ClientCertGatedApi(stack, 'Api', { apiManagement: apim, displayName: 'A', path: 'a', serviceUrl: 'https://a.example.com', trust: ClientCertificateTrust.certificates([kv]) }),
-    ).toThrow(/^test\/Api: trusted certificate test\/Kv is uploaded to test\/OtherApim, not to this API's service test\/Apim/);
+    ).toThrow(/^test\/Api: trusted certificate test\/Kv is uploaded to test\/OtherApim, not to this gate's service test\/Apim/);
   });
 });
 
@@ -262,3 +269,77 @@ function conditionText(xml: string): string {
   const [when] = attributesOf(xml, 'when');
   return when.condition.slice(2, -1);
 }
+
+describe('an API imported from a definition', () => {
+  const OPENAPI = JSON.stringify({
+    openapi: '3.0.1',
+    info: { title: 'Orders', version: '1', description: 'Costs ${price} per %{unit}' },
+    servers: [{ url: 'https://orders.public.example.com' }],
+    paths: { '/orders/{id}': { get: { operationId: 'get-order', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } } },
+  });
+
+  test('gets the import block, no catch-all operations, and a service URL that never resolves', () => {
+    const { stack, api } = gatedApi({ definition: ApiDefinition.openApi(OPENAPI) });
+    const plan = synthesized(stack);
+    const resource = plan.only('azurerm_api_management_api').values;
+    expect(resource.import).toEqual({ content_format: 'openapi+json', content_value: OPENAPI.replace('${', () => '$${').replace('%{', () => '%%{') });
+    // The document's server is never called: the policy routes, and only after the gate.
+    expect(resource.service_url).toBe(ROUTED_BY_POLICY_URL);
+    expect(attributesOf(api.policyXml, 'set-backend-service')).toEqual([{ 'base-url': 'https://backend.example.com/api' }]);
+    expect(plan.all('azurerm_api_management_api_operation')).toEqual([]);
+    expect(api.operations).toEqual([]);
+  });
+
+  test('catch-all operations can still be asked for', () => {
+    const { api } = gatedApi({ definition: ApiDefinition.openApi(OPENAPI), createCatchAllOperations: true });
+    expect(api.operations).toHaveLength(7);
+  });
+
+  test.each<[string, ApiDefinition, string]>([
+    ['YAML OpenAPI', ApiDefinition.openApi('openapi: 3.0.1\ninfo:\n  title: Orders\n  version: "1"\npaths: {}\n'), 'openapi'],
+    ['Swagger 2 JSON', ApiDefinition.openApi('{"swagger":"2.0","info":{"title":"a","version":"1"},"paths":{}}'), 'swagger-json'],
+    ['an OpenAPI link', ApiDefinition.openApiLink('https://specs.example.com/orders.yaml'), 'openapi-link'],
+    ['a WSDL with a selector', ApiDefinition.of(ApiDefinitionFormat.WSDL, '<definitions />', { wsdlSelector: { serviceName: 'Orders', endpointName: 'OrdersSoap' } }), 'wsdl'],
+  ])('%s is imported with its format', (_label, definition, format) => {
+    const { stack } = gatedApi({ definition });
+    expect(synthesized(stack).only('azurerm_api_management_api').values.import.content_format).toBe(format);
+  });
+
+  test.each<[string, () => ApiDefinition, RegExp]>([
+    ['a link that is not https', () => ApiDefinition.openApiLink('http://specs.example.com/a.yaml'), /^test\/PartnerApi: definition URL "http:\/\/specs.example.com\/a.yaml" is not an https:\/\/ URL/],
+    ['an empty document', () => ApiDefinition.openApi(' '), /^test\/PartnerApi: definition is empty/],
+    ['a WSDL selector on OpenAPI', () => ApiDefinition.of(ApiDefinitionFormat.OPENAPI, 'a: b', { wsdlSelector: { serviceName: 'a', endpointName: 'b' } }), /definition has a wsdlSelector, which applies only to WSDL formats/],
+    ['a missing file', () => ApiDefinition.openApiFile('/nonexistent/orders.yaml'), /^test\/PartnerApi: definition file "\/nonexistent\/orders.yaml" cannot be read \(ENOENT\)/],
+  ])('%s is refused with the construct path', (_label, definition, message) => {
+    expect(() => gatedApi({ definition: definition() })).toThrow(message);
+  });
+});
+
+describe('operations and custom policy of a gated API', () => {
+  test('operations defined elsewhere in the stack wait for the gate', () => {
+    const { stack, apim, api } = gatedApi({ createCatchAllOperations: false });
+    new ApiManagementApiOperation(stack, 'GetOrder', {
+      apiName: api.api.name, apiManagementName: apim.name, resourceGroupName: apim.resourceGroupName,
+      operationId: 'get-order', displayName: 'Get order', method: 'GET', urlTemplate: '/orders',
+    });
+    const plan = synthesized(stack);
+    expect(plan.only('azurerm_api_management_api_operation').values.depends_on).toEqual([plan.only('azurerm_api_management_api_policy').address]);
+  });
+
+  test('the user\'s rate limit runs after the gate and before the routing', () => {
+    const { api } = gatedApi({ customPolicy: CustomPolicy.fromXml('<policies><inbound><base /><rate-limit calls="10" renewal-period="60" /></inbound></policies>') });
+    expect(api.policyXml).toMatch(/<base \/>\n\s+<validate-client-certificate [^]*<\/validate-client-certificate>\n\s+<rate-limit calls="10" renewal-period="60" \/>\n\s+<set-backend-service /);
+    const partner = SimulatedCertificate.fromFacts({ thumbprint: PARTNER_A, subject: 'CN=a', issuer: 'CN=b', notBefore: new Date('2020-01-01'), notAfter: new Date('2040-01-01') });
+    expect(simulatePolicy(api.policyXml, {}).outcome).toBe(SimulatedOutcome.REJECTED);
+    expect(simulatePolicy(api.policyXml, { clientCertificate: partner })).toMatchObject({ outcome: SimulatedOutcome.FORWARDED, backendUrl: 'https://backend.example.com/api' });
+  });
+
+  test('a custom policy that routes or answers before the gate is refused with the construct path', () => {
+    expect(() => gatedApi({ customPolicy: CustomPolicy.fromXml('<policies><inbound><base /><set-backend-service base-url="https://evil.example.com" /></inbound></policies>') })).toThrow(
+      /^test\/PartnerApi: customPolicy \(XML\)|^test\/PartnerApi: <set-backend-service> in <inbound> would override where the construct routes/,
+    );
+    expect(() => gatedApi({ customPolicy: CustomPolicy.fromXml('<policies><inbound><mock-response status-code="200" /><base /></inbound></policies>') })).toThrow(
+      /^test\/PartnerApi: <mock-response> before <base \/> in <inbound> would run before the client-certificate gate/,
+    );
+  });
+});

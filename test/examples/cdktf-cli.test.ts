@@ -26,6 +26,9 @@ test(`the real \`${EDITION} synth\` CLI synthesizes the example app from cdktf.j
   const stack = JSON.parse(readFileSync(join(outdir, 'stacks', 'partner-gateway', 'cdk.tf.json'), 'utf8'));
   expect(Object.keys(stack.resource.azurerm_api_management_api_policy)).toHaveLength(2);
   expect(Object.keys(stack.resource.azurerm_api_management_api)).toHaveLength(2);
+  // The platform team example synthesizes through the real CLI too (checked in examples.test.ts).
+  const platform = JSON.parse(readFileSync(join(outdir, 'stacks', 'platform-apis', 'cdk.tf.json'), 'utf8'));
+  expect(Object.keys(platform.resource.azurerm_api_management_policy)).toHaveLength(1);
   // The app ran on the edition's framework: it writes its own version into the manifest.
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
   expect(manifest.version).toBe(require(`${EDITION}/package.json`).version);

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { assertWellFormedXml } from '../support/xml';
+import { EnclosingPolicy, SimulatedCertificate, SimulatedOutcome, simulatePolicy } from '../../src/policy/simulator';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -84,4 +85,73 @@ describe('examples/main.ts', () => {
     ]);
     expect(annotations.every((a: any) => a.stacktrace === undefined)).toBe(true);
   });
+
+  describe('the platform team stack', () => {
+    const stackJson = () => JSON.parse(first.get(join('stacks', 'platform-apis', 'cdk.tf.json'))!);
+    const one = (json: any, type: string, part: string) => {
+      const entries = Object.entries<any>(json.resource[type]).filter(([name]) => name.includes(part));
+      expect(entries).toHaveLength(1);
+      return { address: `${type}.${entries[0][0]}`, values: entries[0][1] };
+    };
+    const facts = { subject: 'CN=partner', issuer: 'CN=Partner CA', notBefore: new Date('2020-01-01'), notAfter: new Date('2040-01-01') };
+    const partnerA = SimulatedCertificate.fromFacts({ ...facts, thumbprint: '3B7E0B4A0F1C4E7A9D2F115E6C8A3D9B0E4F1A2C' });
+    const stranger = SimulatedCertificate.fromFacts({ ...facts, thumbprint: 'F'.repeat(40) });
+
+    test('imports the Invoices API from OpenAPI: its operations come from the definition, routing only from the policy', () => {
+      const api = one(stackJson(), 'azurerm_api_management_api', 'InvoicesApi').values;
+      expect(api.import.content_format).toBe('openapi+json');
+      expect(JSON.parse(api.import.content_value).paths['/invoices/{id}'].get.operationId).toBe('get-invoice');
+      expect(api.service_url).toBe('https://routed-by-policy.invalid');
+      expect(Object.keys(stackJson().resource.azurerm_api_management_api_operation).filter((name) => name.includes('Invoices'))).toEqual([]);
+    });
+
+    test('GET /invoices/{id} composes product, API and the plain operation policy: only a partner is forwarded', () => {
+      const json = stackJson();
+      const enclosingPolicies: EnclosingPolicy[] = [
+        { scope: 'product:partners', policy: one(json, 'azurerm_api_management_product_policy', 'PartnersGate').values.xml_content },
+        { scope: 'api:invoices', policy: one(json, 'azurerm_api_management_api_policy', 'InvoicesApi').values.xml_content },
+      ];
+      const operation = one(json, 'azurerm_api_management_api_operation_policy', 'GetInvoiceCaching').values.xml_content;
+      const call = (clientCertificate?: SimulatedCertificate) => simulatePolicy(operation, { clientCertificate, scope: 'operation:get-invoice', enclosingPolicies });
+      expect(call(partnerA)).toMatchObject({ outcome: SimulatedOutcome.FORWARDED, backendUrl: 'https://invoices.internal.contoso.example/v1' });
+      // The product's gate answers first, with its own status.
+      expect(call(stranger)).toMatchObject({ outcome: SimulatedOutcome.REJECTED, statusCode: 403 });
+      expect(call(undefined)).toMatchObject({ outcome: SimulatedOutcome.REJECTED, statusCode: 403 });
+      for (const xml of [operation, ...enclosingPolicies.map((p) => p.policy)]) assertWellFormedXml(xml);
+    });
+
+    test('the product link waits for the product gate; the API gate keeps the user\'s rate limit after it', () => {
+      const json = stackJson();
+      const gate = one(json, 'azurerm_api_management_product_policy', 'PartnersGate');
+      expect(one(json, 'azurerm_api_management_product_api', 'PartnersInvoices').values.depends_on).toEqual([gate.address]);
+      expect(one(json, 'azurerm_api_management_api_policy', 'InvoicesApi').values.xml_content).toMatch(/<\/validate-client-certificate>\n\s+<rate-limit-by-key /);
+      expect(one(json, 'azurerm_api_management_api_policy', 'LegacyBillingGate').values).toMatchObject({ api_name: 'legacy-billing', api_management_name: 'contoso-shared-apim' });
+    });
+
+    test('the managed edge service negotiates on its custom domain and gates every API globally', () => {
+      const json = stackJson();
+      const service = one(json, 'azurerm_api_management', 'PartnerEdge');
+      expect(service.values.hostname_configuration.proxy).toEqual([
+        { host_name: 'contoso-partner-edge.azure-api.net', negotiate_client_certificate: true },
+        { host_name: 'partners.contoso.com', negotiate_client_certificate: true, key_vault_certificate_id: 'https://contoso-edge-tls.vault.azure.net/secrets/partners-contoso-com' },
+      ]);
+      expect(service.values.tags).toEqual({ 'owner': 'platform-team', 'cost-center': 'cc-4711' });
+      const global = one(json, 'azurerm_api_management_policy', 'EdgeGate');
+      expect(global.values.api_management_id).toBe(`\${${service.address}.id}`);
+      expect(one(json, 'azurerm_api_management_api', 'StatusApi').values.depends_on).toEqual([global.address]);
+      const status = one(json, 'azurerm_api_management_api_policy', 'StatusApi').values.xml_content;
+      const call = (clientCertificate?: SimulatedCertificate) =>
+        simulatePolicy(status, { clientCertificate, scope: 'api:status', enclosingPolicies: [{ scope: 'global', policy: global.values.xml_content }] });
+      expect(call(partnerA).outcome).toBe(SimulatedOutcome.FORWARDED);
+      expect(call(stranger)).toMatchObject({ outcome: SimulatedOutcome.REJECTED, rejectedBy: expect.stringMatching(/^global:/) });
+    });
+
+    test('warns only that the shared service must ask for certificates on each of its hosts', () => {
+      const annotations = JSON.parse(first.get('manifest.json')!).stacks['platform-apis'].annotations;
+      expect(annotations.filter((a: any) => a.level === '@cdktf/warn').map((a: any) => [a.constructPath, a.message])).toEqual([
+        ['platform-apis/SharedApim', expect.stringContaining('"contoso-shared-apim.azure-api.net", "api.contoso.com" (hostname_configuration.proxy[*].negotiate_client_certificate = true)')],
+      ]);
+    });
+  });
 });
+

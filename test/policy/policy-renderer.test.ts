@@ -2,6 +2,8 @@ import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   code,
   element,
+  textElement,
+  verbatim,
   expression,
   literal,
   PolicyDocument,
@@ -115,5 +117,58 @@ describe('PolicyDocument', () => {
   test('renders the same input to identical text', () => {
     const make = () => new PolicyDocument({ inbound: [element('a', [['b', 'c']])] }).render();
     expect(make()).toBe(make());
+  });
+});
+
+describe('verbatim values and element text (what users write)', () => {
+  const attribute = (value: string) => renderPolicyElement(element('set-variable', [['value', verbatim(value)]]));
+
+  test('an expression goes into the quote character it does not contain, so XML and rawxml read the same', () => {
+    expect(attribute('@(context.Request.Headers.GetValueOrDefault("X-Id", ""))')).toBe(
+      `<set-variable value='@(context.Request.Headers.GetValueOrDefault("X-Id", ""))' />\n`,
+    );
+    expect(attribute("@(context.Variables.GetValueOrDefault<string>('a'))".replace('<string>', ''))).toBe(
+      `<set-variable value="@(context.Variables.GetValueOrDefault('a'))" />\n`,
+    );
+  });
+
+  test('plain text is escaped like a literal and may name APIM named values', () => {
+    const xml = attribute('Bearer {{backend-key}} & "quoted"');
+    assertWellFormedXml(xml);
+    expect(attributesOf(xml, 'set-variable')[0].value).toBe('Bearer {{backend-key}} & "quoted"');
+  });
+
+  test.each([
+    ['@(a < b)', 'rawxml and XML read differently'],
+    ['@(a && b)', 'rawxml and XML read differently'],
+    [`@(a == "x" || b == 'y')`, 'both quote characters'],
+    ['@(a)@(b)', 'not a complete policy expression'],
+    ['@context.Request', 'not a complete policy expression'],
+    ['${var.secret}', 'Terraform would interpolate'],
+    ['@(x == "%{ if true }")', 'Terraform would interpolate'],
+    ['{{not a name}}', 'not a named value reference'],
+    ['a\tb', 'line break or tab'],
+    ['@(a ==\t b)', 'tab or carriage return'],
+    ['bell\u0007', 'control character'],
+  ])('refuses %j in an attribute (%s)', (value, reason) => {
+    expect(() => attribute(value)).toThrow(PolicyRenderError);
+    expect(() => attribute(value)).toThrow(reason);
+  });
+
+  test('text content is written inline, escaped, and a statement block keeps its lines', () => {
+    expect(renderPolicyElement(textElement('value', [], 'a < b & c'))).toBe('<value>a &lt; b &amp; c</value>\n');
+    const block = '@{\n  var id = context.Request.Headers.GetValueOrDefault("X-Id", "none");\n  return id;\n}';
+    const xml = renderPolicyElement(element('set-header', [['name', 'X-Id']], [textElement('value', [], verbatim(block))]));
+    assertWellFormedXml(xml);
+    expect(xml).toBe(`<set-header name="X-Id">\n  <value>${block}</value>\n</set-header>\n`);
+  });
+
+  test('text refuses expressions with < or &, carriage returns, tokens and mixed content', () => {
+    expect(() => renderPolicyElement(textElement('set-body', [], verbatim('@{ return a < b; }')))).toThrow(/rawxml and XML read differently/);
+    expect(() => renderPolicyElement(textElement('value', [], 'a\r\nb'))).toThrow(/carriage return/);
+    const stack = new TerraformStack(Testing.app(), 's');
+    const token = new TerraformVariable(stack, 'v', { type: 'string' }).stringValue;
+    expect(() => renderPolicyElement(textElement('value', [], terraformToken(token)))).toThrow(/cannot be a Terraform token/);
+    expect(() => renderPolicyElement({ ...textElement('value', [], 'x'), children: [element('y')] })).toThrow(/both text and child elements/);
   });
 });

@@ -1,5 +1,21 @@
-import { Testing } from 'cdktf';
-import { ApiManagementService, APIM_ARM_TYPE, CaCertificate, CaCertificateStore } from '../../src';
+import { readFileSync } from 'node:fs';
+import { Testing, TerraformVariable } from 'cdktf';
+import {
+  ApiManagementService,
+  ApiManagementServiceProps,
+  APIM_ARM_TYPE,
+  CaCertificate,
+  CaCertificateStore,
+  CertificateSource,
+  ClientCertGatedApi,
+  ClientCertificateTrust,
+  GatewayCustomDomain,
+  Secret,
+  ServiceIdentity,
+} from '../../src';
+import { writePfx } from '../support/pfx';
+import { synthesized } from '../support/synthesized';
+import { issueCertificate } from '../support/x509';
 import { newService, newStack, onlyResource, synthJson, warningsOf } from '../support/stack';
 import { makeCertificatePem } from '../support/certificates';
 
@@ -144,5 +160,163 @@ describe('bad service input', () => {
         name: 'contoso_apim!', resourceGroupName: 'rg', location: 'westeurope', publisherName: 'p', publisherEmail: 'p@example.com', skuName: 'Developer_1',
       }),
     ).toThrow(/test\/Apim: name "contoso_apim!" is not a valid API Management service name/);
+  });
+});
+
+describe('custom gateway domains ask for client certificates the way the SKU needs', () => {
+  const KV_HOST: GatewayCustomDomain = {
+    hostName: 'api.contoso.com',
+    certificate: CertificateSource.fromKeyVaultSecret('https://contoso-tls.vault.azure.net/secrets/api-contoso-com'),
+  };
+
+  function serviceWith(skuName: string, props: Partial<ApiManagementServiceProps> = {}) {
+    const stack = newStack();
+    const service = new ApiManagementService(stack, 'Apim', {
+      name: 'contoso-apim', resourceGroupName: 'rg-apim', location: 'westeurope', publisherName: 'Contoso', publisherEmail: 'platform@contoso.example',
+      skuName, ...props,
+    });
+    return { stack, service };
+  }
+
+  test.each(['Developer_1', 'Premium_1', 'Standard_1'])('classic %s: each custom host negotiates, next to the default host', (sku) => {
+    const { stack } = serviceWith(sku, { customDomains: [KV_HOST] });
+    const service = synthesized(stack).only('azurerm_api_management').values;
+    expect(service.hostname_configuration.proxy).toEqual([
+      { host_name: 'contoso-apim.azure-api.net', negotiate_client_certificate: true },
+      { host_name: 'api.contoso.com', negotiate_client_certificate: true, key_vault_certificate_id: KV_HOST.certificate.location },
+    ]);
+    // The gateway reads a Key Vault certificate with the service's own identity.
+    expect(service.identity).toEqual({ type: 'SystemAssigned' });
+  });
+
+  test('Consumption: the service-wide flag covers the custom host, which gets no negotiation setting', () => {
+    const { stack } = serviceWith('Consumption_0', { customDomains: [KV_HOST] });
+    const service = synthesized(stack).only('azurerm_api_management').values;
+    expect(service.client_certificate_enabled).toBe(true);
+    expect(service.hostname_configuration.proxy).toEqual([
+      { host_name: 'contoso-apim.azure-api.net' },
+      { host_name: 'api.contoso.com', key_vault_certificate_id: KV_HOST.certificate.location },
+    ]);
+  });
+
+  test('v2: the azapi setting covers every host, which gets no negotiation setting', () => {
+    const { stack } = serviceWith('StandardV2_1', { customDomains: [KV_HOST] });
+    const plan = synthesized(stack);
+    expect(plan.only('azurerm_api_management').values.hostname_configuration.proxy.map((p: any) => p.negotiate_client_certificate)).toEqual([undefined, undefined]);
+    expect(plan.only('azapi_update_resource').values.body).toEqual({ properties: { enableClientCertificate: true } });
+  });
+
+  test('a PFX certificate is read by Terraform and its password is a sensitive variable: no secret in cdk.tf.json', () => {
+    const password = 'custom-domain-pfx-password';
+    const pfx = writePfx(issueCertificate({ subject: 'CN=api.contoso.com', dnsNames: ['api.contoso.com'] }), { password });
+    const stack = newStack();
+    const variable = new TerraformVariable(stack, 'api_tls_password', { type: 'string', sensitive: true });
+    new ApiManagementService(stack, 'Apim', {
+      name: 'contoso-apim', resourceGroupName: 'rg-apim', location: 'westeurope', publisherName: 'Contoso', publisherEmail: 'platform@contoso.example',
+      skuName: 'Developer_1',
+      customDomains: [{ hostName: 'api.contoso.com', certificate: CertificateSource.fromPfxFile(pfx, { password: Secret.fromTerraformVariable(variable) }), defaultSslBinding: true }],
+    });
+    const text = Testing.synth(stack, true);
+    const [, custom] = JSON.parse(text).resource.azurerm_api_management[Object.keys(JSON.parse(text).resource.azurerm_api_management)[0]].hostname_configuration.proxy;
+    expect(custom).toMatchObject({ host_name: 'api.contoso.com', negotiate_client_certificate: true, default_ssl_binding: true, certificate_password: '${var.api_tls_password}' });
+    expect(custom.certificate).toMatch(/^\$\{filebase64\("assets\/.*\.pfx"\)\}$/);
+    expect(text).not.toContain(password);
+    expect(text).not.toContain(readFileSync(pfx).toString('base64').slice(0, 40));
+  });
+
+  test.each<[string, string, GatewayCustomDomain[], RegExp]>([
+    ['two hosts on Standard', 'Standard_1', [KV_HOST, { ...KV_HOST, hostName: 'api2.contoso.com' }], /customDomains: 2 custom gateway host names are given, but Standard takes one/],
+    ['a wildcard on Consumption', 'Consumption_0', [{ ...KV_HOST, hostName: '*.contoso.com' }], /is a wildcard, which Consumption does not support/],
+    ['the same host twice', 'Premium_1', [KV_HOST, { ...KV_HOST, hostName: 'API.contoso.com' }], /hostName "API.contoso.com" is given twice/],
+    ['a default domain', 'Premium_1', [{ ...KV_HOST, hostName: 'other.azure-api.net' }], /is a default domain of API Management/],
+    ['a URL instead of a host', 'Premium_1', [{ ...KV_HOST, hostName: 'https://api.contoso.com' }], /hostName "https:\/\/api.contoso.com" is not a DNS host name/],
+    ['a certificate id instead of a secret id', 'Premium_1', [{ ...KV_HOST, certificate: CertificateSource.fromKeyVaultSecret('https://contoso-tls.vault.azure.net/certificates/api') }], /points at \/certificates\//],
+    ['a missing PFX file', 'Premium_1', [{ ...KV_HOST, certificate: CertificateSource.fromPfxFile('/nonexistent/api.pfx', { password: Secret.unsafePlainText('x') }) }], /PFX file "\/nonexistent\/api.pfx" does not exist/],
+  ])('%s is refused with the construct path', (_label, sku, customDomains, message) => {
+    expect(() => serviceWith(sku, { customDomains })).toThrow(new RegExp(`^test/Apim: .*${message.source}`));
+  });
+
+  test('several hosts on Premium, a wildcard on Developer', () => {
+    expect(() => serviceWith('Premium_1', { customDomains: [KV_HOST, { ...KV_HOST, hostName: 'partners.contoso.com' }] })).not.toThrow();
+    expect(() => serviceWith('Developer_1', { customDomains: [{ ...KV_HOST, hostName: '*.contoso.com' }] })).not.toThrow();
+  });
+
+  test('a host added by an override without negotiation fails synth naming the service', () => {
+    const { stack, service } = serviceWith('Premium_1', { customDomains: [KV_HOST] });
+    // cdktf appends the overriding list to the construct's own blocks.
+    service.resource.addOverride('hostname_configuration', { proxy: [{ host_name: 'partners.contoso.com', key_vault_certificate_id: KV_HOST.certificate.location }] });
+    expect(() => synthesized(stack)).toThrow(
+      /test\/Apim: gateway host "partners.contoso.com" does not negotiate client certificates .*, so every client-certificate gate on this service rejects every caller there/,
+    );
+  });
+
+  test('an override that turns the Consumption flag off fails synth', () => {
+    const { stack, service } = serviceWith('Consumption_0');
+    service.resource.addOverride('client_certificate_enabled', false);
+    expect(() => synthesized(stack)).toThrow(/test\/Apim: client_certificate_enabled is false, so Consumption never asks callers for a certificate/);
+  });
+});
+
+describe('identity, tags and other settings of the service', () => {
+  const serviceProps = (props: Partial<ApiManagementServiceProps>): ApiManagementServiceProps => ({
+    name: 'contoso-apim', resourceGroupName: 'rg-apim', location: 'westeurope', publisherName: 'Contoso', publisherEmail: 'platform@contoso.example', skuName: 'Developer_1', ...props,
+  });
+  const UAI = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/apim';
+
+  test('tags and a user-assigned identity are set; a Key Vault host then adds the system-assigned identity, with an info', () => {
+    const stack = newStack();
+    const service = new ApiManagementService(stack, 'Apim', serviceProps({
+      tags: { owner: 'platform' },
+      identity: ServiceIdentity.userAssigned([UAI]),
+      customDomains: [{ hostName: 'api.contoso.com', certificate: CertificateSource.fromKeyVaultSecret('https://contoso-tls.vault.azure.net/secrets/api') }],
+    }));
+    const values = synthesized(stack).only('azurerm_api_management').values;
+    expect(values.tags).toEqual({ owner: 'platform' });
+    expect(values.identity).toEqual({ type: 'SystemAssigned, UserAssigned', identity_ids: [UAI] });
+    expect(service.node.metadata.map((m) => m.data)).toEqual(expect.arrayContaining([expect.stringContaining('identity becomes "SystemAssigned, UserAssigned"')]));
+  });
+
+  test('a host read with a user-assigned identity keeps the identity as given', () => {
+    const stack = newStack();
+    const clientId = '11111111-2222-3333-4444-555555555555';
+    new ApiManagementService(stack, 'Apim', serviceProps({
+      identity: ServiceIdentity.userAssigned([UAI]),
+      customDomains: [{ hostName: 'api.contoso.com', certificate: CertificateSource.fromKeyVaultSecret('https://contoso-tls.vault.azure.net/secrets/api', { identityClientId: clientId }) }],
+    }));
+    const values = synthesized(stack).only('azurerm_api_management').values;
+    expect(values.identity).toEqual({ type: 'UserAssigned', identity_ids: [UAI] });
+    expect(values.hostname_configuration.proxy[1].ssl_keyvault_identity_client_id).toBe(clientId);
+  });
+
+  test('a user-assigned identity without ids is refused', () => {
+    expect(() => new ApiManagementService(newStack(), 'Apim', serviceProps({ identity: ServiceIdentity.userAssigned([]) }))).toThrow(/^test\/Apim: identity names no user-assigned identity/);
+  });
+
+  test('other settings stay reachable on .resource, and gates keep working', () => {
+    const stack = newStack();
+    const service = new ApiManagementService(stack, 'Apim', serviceProps({}));
+    service.resource.publicNetworkAccessEnabled = false;
+    new ClientCertGatedApi(stack, 'Api', { apiManagement: service, displayName: 'A', path: 'a', serviceUrl: 'https://a.example.com', trust: ClientCertificateTrust.uploadedCertificates() });
+    expect(synthesized(stack).only('azurerm_api_management').values).toMatchObject({ public_network_access_enabled: false, hostname_configuration: { proxy: [{ negotiate_client_certificate: true }] } });
+  });
+});
+
+describe('an existing service with custom host names', () => {
+  test('the warning says what to enable on each host for a classic tier', () => {
+    const stack = newStack();
+    ApiManagementService.fromExisting(stack, 'Shared', { name: 'shared-apim', resourceGroupName: 'rg', skuName: 'Premium_1', customHostNames: ['api.contoso.com', 'partners.contoso.com'] });
+    expect(warningsOf(stack)).toEqual([
+      expect.stringContaining('turn on "Negotiate client certificate" for each gateway host name, "shared-apim.azure-api.net", "api.contoso.com", "partners.contoso.com"'),
+    ]);
+  });
+
+  test('on Consumption the one service-wide setting covers every host', () => {
+    const stack = newStack();
+    ApiManagementService.fromExisting(stack, 'Shared', { name: 'shared-apim', resourceGroupName: 'rg', skuName: 'Consumption_0', customHostNames: ['api.contoso.com'] });
+    expect(warningsOf(stack)).toEqual([expect.stringContaining('client_certificate_enabled = true) (it covers every gateway host name: "shared-apim.azure-api.net", "api.contoso.com")')]);
+  });
+
+  test('a bad host name is refused', () => {
+    expect(() => ApiManagementService.fromExisting(newStack(), 'Shared', { name: 's', resourceGroupName: 'rg', customHostNames: ['api contoso'] })).toThrow(/^test\/Shared: customHostNames: hostName "api contoso" is not a DNS host name/);
   });
 });

@@ -3,7 +3,7 @@ import { headerKey } from './dotnet/text-rules';
 import { PolicyFormat } from './policy-xml-reader';
 import { RevocationStatus } from './revocation-status';
 import { SimulatedCertificate } from './simulated-certificate';
-import { SimulatedRequest } from './simulated-request';
+import { SimulatedCertificateInput, SimulatedRequest } from './simulated-request';
 import { PolicySimulationError } from './simulation-errors';
 import { ValidationEnvironment } from './validate-client-certificate';
 
@@ -30,9 +30,7 @@ export function environmentOf(request: SimulatedRequest): RunEnvironment {
   }
   return {
     certificate: request.clientCertificate === undefined ? undefined : certificateOf(request.clientCertificate, 'request.clientCertificate'),
-    uploadedCertificates: Object.entries(request.uploadedCertificates ?? {}).map(
-      ([id, certificate]) => [id, certificateOf(certificate, `request.uploadedCertificates[${JSON.stringify(id)}]`)] as const,
-    ),
+    uploadedCertificates: uploadedCertificatesOf(request.uploadedCertificates ?? {}),
     caCertificates: (request.caCertificates ?? []).map((certificate, i) => certificateOf(certificate, `request.caCertificates[${i}]`)),
     now,
     revocation,
@@ -41,6 +39,21 @@ export function environmentOf(request: SimulatedRequest): RunEnvironment {
     fragments: request.fragments ?? {},
     format: request.format ?? PolicyFormat.AUTO,
   };
+}
+
+/**
+ * Callers such as the access matrix simulate thousands of requests against one service's
+ * certificates: converting them once per record keeps each simulation independent of their number.
+ */
+const UPLOADED_SEEN = new WeakMap<object, ReadonlyArray<readonly [string, SimulatedCertificate]>>();
+
+function uploadedCertificatesOf(uploaded: Readonly<Record<string, SimulatedCertificateInput>>): ReadonlyArray<readonly [string, SimulatedCertificate]> {
+  let converted = UPLOADED_SEEN.get(uploaded);
+  if (!converted) {
+    converted = Object.entries(uploaded).map(([id, certificate]) => [id, certificateOf(certificate, `request.uploadedCertificates[${JSON.stringify(id)}]`)] as const);
+    UPLOADED_SEEN.set(uploaded, converted);
+  }
+  return converted;
 }
 
 function certificateOf(value: unknown, what: string): SimulatedCertificate {

@@ -1,0 +1,175 @@
+import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
+import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
+import { ApiManagementPolicy } from '@cdktf/provider-azurerm/lib/api-management-policy';
+import { ApiManagementProduct } from '@cdktf/provider-azurerm/lib/api-management-product';
+import { ApiManagementProductPolicy } from '@cdktf/provider-azurerm/lib/api-management-product-policy';
+import { ITerraformDependable, TerraformResource, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ClientCertGatedApi } from '../apis/client-cert-gated-api';
+import { GateScope } from '../policy/gated-policy-document';
+import { IApiManagementService } from '../service/api-management-service';
+
+/** @internal */
+export enum GateTargetKind {
+  API = 'api',
+  PRODUCT = 'product',
+  SERVICE = 'service',
+}
+
+const API_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}(;rev=[0-9]{1,3})?$/;
+const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
+/**
+ * What a `ClientCertificateGate` guards: an API, a product (every API in it, for callers using
+ * its subscription) or the whole service (its global policy). Made by the static factories.
+ */
+export class GateTarget {
+  /**
+   * An API defined in this stack: a plain `ApiManagementApi` (its operations are made to wait
+   * for the gate), or a `ClientCertGatedApi`, which already has its gate: a second gate on it is
+   * a synth error, since API Management keeps one policy per API.
+   *
+   * @param service the service the API is on, when you have it: checks of trusted certificates
+   * then run when the gate is built instead of at synth.
+   */
+  public static api(api: ApiManagementApi | ClientCertGatedApi, service?: IApiManagementService): GateTarget {
+    const resource = api instanceof ApiManagementApi ? api : api.api;
+    return new GateTarget(GateTargetKind.API, {
+      service,
+      apiManagementName: resource.apiManagementName,
+      resourceGroupName: resource.resourceGroupName,
+      name: resource.name,
+      description: `API ${resource.node.path}`,
+    });
+  }
+
+  /**
+   * An API known only by its name (id) on a service, e.g. one created by another team or
+   * pipeline. Append `;rev=<n>` to gate one revision.
+   */
+  public static apiByName(service: IApiManagementService, apiName: string): GateTarget {
+    return new GateTarget(GateTargetKind.API, {
+      service,
+      apiManagementName: service.name,
+      resourceGroupName: service.resourceGroupName,
+      name: apiName,
+      literalName: apiName,
+      description: `API "${apiName}" on ${service.node.path}`,
+    });
+  }
+
+  /**
+   * A product defined in this stack. The gate runs for every API in the product when it is
+   * called with the product's subscription key; links of APIs to the product
+   * (`ApiManagementProductApi`) are made to wait for the gate.
+   */
+  public static product(product: ApiManagementProduct): GateTarget {
+    return new GateTarget(GateTargetKind.PRODUCT, {
+      apiManagementName: product.apiManagementName,
+      resourceGroupName: product.resourceGroupName,
+      name: product.productId,
+      description: `product ${product.node.path}`,
+    });
+  }
+
+  /** A product known only by its id on a service, e.g. `starter`. */
+  public static productById(service: IApiManagementService, productId: string): GateTarget {
+    return new GateTarget(GateTargetKind.PRODUCT, {
+      service,
+      apiManagementName: service.name,
+      resourceGroupName: service.resourceGroupName,
+      name: productId,
+      literalName: productId,
+      description: `product "${productId}" on ${service.node.path}`,
+    });
+  }
+
+  /**
+   * The whole service: its global (all APIs) policy, which runs for every API whose policies keep
+   * `<base />`. APIs on the service defined in this stack are made to wait for the gate.
+   */
+  public static service(service: IApiManagementService): GateTarget {
+    return new GateTarget(GateTargetKind.SERVICE, {
+      service,
+      apiManagementName: service.name,
+      resourceGroupName: service.resourceGroupName,
+      name: service.name,
+      description: `service ${service.node.path}`,
+    });
+  }
+
+  private constructor(
+    /** @internal */ public readonly kind: GateTargetKind,
+    private readonly details: TargetDetails,
+  ) {}
+
+  /** @internal */
+  public get scope(): GateScope {
+    return this.kind === GateTargetKind.SERVICE ? GateScope.SERVICE : this.kind === GateTargetKind.PRODUCT ? GateScope.PRODUCT : GateScope.API;
+  }
+
+  /** The service, when the target was given with it. @internal */
+  public get service(): IApiManagementService | undefined {
+    return this.details.service;
+  }
+
+  /** The service name as the policy resource writes it (a reference or a literal). @internal */
+  public get apiManagementName(): string {
+    return this.details.apiManagementName;
+  }
+
+  /** The API name, product id or service name as the policy resource writes it. @internal */
+  public get name(): string {
+    return this.details.name;
+  }
+
+  /** The API name or product id given as a literal, when it was. @internal */
+  public get literalName(): string | undefined {
+    return this.details.literalName;
+  }
+
+  /** For messages, e.g. `API test/Orders/Api`. @internal */
+  public describe(): string {
+    return this.details.description;
+  }
+
+  /** Why the target cannot be gated, or undefined. @internal */
+  public problem(): string | undefined {
+    const name = this.details.literalName;
+    if (name === undefined || Token.isUnresolved(name)) return undefined;
+    if (this.kind === GateTargetKind.API && !API_NAME.test(name)) {
+      return `API name ${JSON.stringify(name)} is not an API Management API id. Use 1-80 letters, digits, ".", "_" and "-" (and ";rev=<n>" for a revision)`;
+    }
+    if (this.kind === GateTargetKind.PRODUCT && !PRODUCT_ID.test(name)) {
+      return `product id ${JSON.stringify(name)} is not an API Management product id. Use 1-80 letters, digits, ".", "_" and "-"`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Writes the target's policy resource: `azurerm_api_management_api_policy`,
+   * `_product_policy` or the global `azurerm_api_management_policy`.
+   * @internal
+   */
+  public createPolicy(scope: Construct, id: string, xmlContent: string, dependsOn: ITerraformDependable[] | undefined): TerraformResource {
+    const { apiManagementName, resourceGroupName, name } = this.details;
+    switch (this.kind) {
+      case GateTargetKind.API:
+        return new ApiManagementApiPolicy(scope, id, { apiName: name, apiManagementName, resourceGroupName, xmlContent, dependsOn });
+      case GateTargetKind.PRODUCT:
+        return new ApiManagementProductPolicy(scope, id, { productId: name, apiManagementName, resourceGroupName, xmlContent, dependsOn });
+      case GateTargetKind.SERVICE:
+        return new ApiManagementPolicy(scope, id, { apiManagementId: this.details.service!.apiManagementId, xmlContent, dependsOn });
+    }
+  }
+}
+
+interface TargetDetails {
+  readonly service?: IApiManagementService;
+  readonly apiManagementName: string;
+  readonly resourceGroupName: string;
+  /** API name or product id as the policy resource writes it (a reference or a literal). */
+  readonly name: string;
+  readonly literalName?: string;
+  readonly description: string;
+}
