@@ -32,10 +32,13 @@ export interface SimulationEnvironment {
  */
 export type ChainOutcome = { readonly simulation: SimulationFacts } | { readonly undecided: string };
 
-type SimulationFacts = Pick<PolicySimulation, 'outcome' | 'statusCode' | 'rejectedBy' | 'answeredBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun'> & {
+type SimulationFacts = Pick<
+  PolicySimulation,
+  'outcome' | 'statusCode' | 'rejectedBy' | 'answeredBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun' | 'requestHeadersRead'
+> & {
   readonly errorMessage?: string;
   /** Parts that ran and could change the outcome, when the outcome is uncertain. */
-  readonly uncertain?: readonly { readonly element: string; readonly path: string }[];
+  readonly uncertain?: readonly { readonly element: string; readonly path: string; readonly mayOnlyReject?: boolean }[];
 };
 
 function factsOf(result: PolicySimulation): SimulationFacts {
@@ -48,8 +51,11 @@ function factsOf(result: PolicySimulation): SimulationFacts {
     backendUrl: result.backendUrl,
     backendCertificate: result.backendCertificate,
     scopesRun: result.scopesRun,
+    requestHeadersRead: result.requestHeadersRead,
     ...(result.error ? { errorMessage: result.error.message } : {}),
-    ...(result.outcomeUncertain ? { uncertain: result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map(({ element, path }) => ({ element, path })) } : {}),
+    ...(result.outcomeUncertain
+      ? { uncertain: result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map(({ element, path, mayOnlyReject }) => ({ element, path, ...(mayOnlyReject ? { mayOnlyReject } : {}) })) }
+      : {}),
   };
 }
 
@@ -66,6 +72,7 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
     ...(setup.headers ? { headers: setup.headers } : {}),
     uploadedCertificates: env.certificates.uploaded,
     caCertificates: env.certificates.cas,
+    intermediateCertificates: env.certificates.intermediates,
     now: setup.at,
     fragments: env.fragments,
     namedValues: env.namedValues,
@@ -98,8 +105,10 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
 export function verdictOf(outcome: ChainOutcome, chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
   if ('undecided' in outcome) return { kind: 'undecided', reason: outcome.undecided };
   const result = outcome.simulation;
-  if (result.uncertain) {
-    const parts = result.uncertain.map((part) => `<${part.element}> at ${responsible(part.path, chain, env)?.element ?? part.path}`);
+  // A request rejected anyway stays rejected whatever a statement that can only reject would do.
+  const uncertain = result.uncertain?.filter((part) => !(part.mayOnlyReject && result.outcome === SimulatedOutcome.REJECTED));
+  if (uncertain && uncertain.length > 0) {
+    const parts = uncertain.map((part) => `<${part.element}> at ${responsible(part.path, chain, env)?.element ?? part.path}`);
     return { kind: 'undecided', reason: `runs ${parts.join(', ')}, which the simulator does not decide` };
   }
   const answeredOrRejectedBy = result.answeredBy ?? result.rejectedBy;

@@ -68,6 +68,7 @@ export class PolicyRun {
   private readonly notes: NotSimulatedElement[] = [];
   private readonly documents: PolicyXmlDocument[];
   private readonly scopesRun: string[] = [];
+  private readonly headersRead = new Set<string>();
   private readonly fragmentDocuments = new Map<string, PolicyXmlDocument>();
   private readonly namedValues: Set<string>;
   /** `context.Variables`, as set-variable leaves them. */
@@ -93,6 +94,7 @@ export class PolicyRun {
       deploymentCertificates: env.uploadedCertificates,
       now: env.now,
       requestHeaders: env.headers,
+      onRequestHeaderRead: (name) => this.headersRead.add(name),
       variables: this.variables,
       verify: (certificate, checkRevocation) => {
         const chain = checkChain(certificate, chainEnvironment, checkRevocation);
@@ -175,6 +177,8 @@ export class PolicyRun {
         return this.runChoose(element, scope);
       case 'return-response':
         return this.runReturnResponse(element);
+      case 'mock-response':
+        return this.runMockResponse(element);
       case 'validate-client-certificate':
         this.runValidateClientCertificate(element);
         return CONTINUE;
@@ -234,6 +238,16 @@ export class PolicyRun {
     const status = element.children.filter((child) => child.name === 'set-status').pop();
     const { statusCode, reason } = status ? this.statusOf(status) : { statusCode: 200, reason: REASON_PHRASES[200] };
     this.log(`${element.path}: answers ${statusCode} ${reason}`);
+    return { answered: true, statusCode, reason, by: element.path };
+  }
+
+  /** Answers with a sample response of the operation: the request never reaches the backend. */
+  private runMockResponse(element: PolicyXmlElement): Flow {
+    const code = this.text(element, 'status-code') ?? '200';
+    if (!/^[1-5][0-9]{2}$/.test(code.trim())) throw new InvalidPolicyError(`${element.path}: status-code=${JSON.stringify(code)} is not an HTTP status code`);
+    const statusCode = Number(code);
+    const reason = REASON_PHRASES[statusCode] ?? '';
+    this.log(`${element.path}: answers ${statusCode} ${reason} with a sample response`);
     return { answered: true, statusCode, reason, by: element.path };
   }
 
@@ -422,6 +436,7 @@ export class PolicyRun {
       outcomeUncertain: notSimulated.some((part) => part.reached && part.mayChangeOutcome),
       scopesRun: [...this.scopesRun].sort((a, b) => this.levelOf(b) - this.levelOf(a)),
       namedValues: [...this.namedValues].sort(),
+      requestHeadersRead: [...this.headersRead].sort(),
       format: this.scopes[this.scopes.length - 1].document.format,
       trace: [...this.trace],
     };

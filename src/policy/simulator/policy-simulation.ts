@@ -45,6 +45,11 @@ export interface NotSimulatedElement {
    * backend). False only for elements known to leave all of that alone (set-header, trace, …).
    */
   readonly mayChangeOutcome: boolean;
+  /**
+   * Set when all it can change is to reject a request that would otherwise go on (a rate limit,
+   * an IP filter, a token check answering with an error status): a rejection stays a rejection.
+   */
+  readonly mayOnlyReject?: boolean;
   /** Whether the simulated request ran through it (false: in a branch not taken, or after the answer). */
   readonly reached: boolean;
 }
@@ -86,6 +91,11 @@ export interface PolicySimulation {
   readonly scopesRun: readonly string[];
   /** The named values the policies used (`{{name}}`), sorted: the result holds for these values. */
   readonly namedValues: readonly string[];
+  /**
+   * Request headers the expressions that ran looked up, sent or not (lower case, sorted): the
+   * result holds for the headers the request sent, and a caller can send others.
+   */
+  readonly requestHeadersRead: readonly string[];
   /** The format the policy was read in. */
   readonly format: PolicyFormat;
   /** Step-by-step account of the simulation, for debugging a result. */

@@ -20,6 +20,7 @@ export const STATEMENTS = [
   'base',
   'choose',
   'return-response',
+  'mock-response',
   'validate-client-certificate',
   'set-backend-service',
   'authentication-certificate',
@@ -43,6 +44,8 @@ const SUPPORT: Readonly<Record<string, ElementSupport>> = {
   'when': { attributes: ['condition'], children: STATEMENTS },
   'otherwise': STATEMENT_CONTAINER,
   'return-response': { attributes: [], children: ['set-status'] },
+  // The sample body it answers with is not simulated; whom it answers is.
+  'mock-response': { attributes: ['status-code'], inertAttributes: ['content-type', 'index'], children: [] },
   'set-status': { attributes: ['code', 'reason'], children: [] },
   'validate-client-certificate': { attributes: Object.keys(VALIDATE_ATTRIBUTES), children: ['identities'] },
   'identities': { attributes: [], children: ['identity'] },
@@ -76,6 +79,27 @@ const INERT_ELEMENTS = new Set([
   'json-to-xml',
   'xml-to-json',
 ]);
+
+/**
+ * Elements that can only reject a request (429, 403, 401) or let it go on unchanged, as long as
+ * they hold no policy expression (an expression can throw, and then on-error runs) and answer
+ * with an error status: when the simulated request was rejected anyway, they change nothing.
+ */
+const REJECT_ONLY_ELEMENTS: Readonly<Record<string, string | undefined>> = {
+  'rate-limit': undefined,
+  'quota': undefined,
+  'ip-filter': undefined,
+  'check-header': 'failed-check-httpcode',
+  'validate-jwt': 'failed-validation-httpcode',
+  'validate-azure-ad-token': 'failed-validation-httpcode',
+};
+
+function onlyRejects(element: PolicyXmlElement): boolean {
+  if (!(element.name in REJECT_ONLY_ELEMENTS) || containsExpression(element)) return false;
+  const statusAttribute = REJECT_ONLY_ELEMENTS[element.name];
+  const status = statusAttribute === undefined ? undefined : element.attributes.find((attribute) => attribute.name === statusAttribute)?.value;
+  return status === undefined || /^[45][0-9]{2}$/.test(status.trim());
+}
 
 /**
  * Every part of the document under `root` that the simulator does not interpret. `reached`
@@ -127,6 +151,7 @@ function visit(element: PolicyXmlElement, reached: ReadonlySet<PolicyXmlElement>
         element: child.name,
         reason: `<${child.name}> is not simulated`,
         mayChangeOutcome: !(INERT_ELEMENTS.has(child.name) && !containsExpression(child)),
+        ...(onlyRejects(child) ? { mayOnlyReject: true } : {}),
         reached: reached.has(child),
       });
     }

@@ -62,6 +62,17 @@ describe('sections, base and fragments', () => {
 });
 
 describe('answers and errors', () => {
+  test('mock-response answers with its status code (200 when none is given): the request never reaches the backend', () => {
+    expect(simulatePolicy(policy('<mock-response status-code="201" content-type="application/json" />'), {})).toMatchObject({
+      outcome: SimulatedOutcome.ANSWERED,
+      statusCode: 201,
+      answeredBy: '/policies/inbound/mock-response',
+      outcomeUncertain: false,
+    });
+    expect(simulatePolicy(policy('<mock-response />'), {})).toMatchObject({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200 });
+    expect(() => simulatePolicy(policy('<mock-response status-code="ok" />'), {})).toThrow(/status-code="ok" is not an HTTP status code/);
+  });
+
   test('return-response without set-status answers 200: ANSWERED, not rejected, and still without the backend', () => {
     const result = simulatePolicy(policy('<return-response />'));
     expect(result).toMatchObject({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200, reason: 'OK', answeredBy: '/policies/inbound/return-response' });
@@ -161,6 +172,21 @@ describe('nothing is silently ignored', () => {
     expect(result.notSimulated).toEqual([
       expect.objectContaining({ path: '/policies/inbound/rate-limit', element: 'rate-limit', mayChangeOutcome: true, reached: true }),
       expect.objectContaining({ path: '/policies/inbound/set-header', mayChangeOutcome: false, reached: true }),
+    ]);
+  });
+
+  test('an element that can only reject is marked so: with an error status and no expression, and only then', () => {
+    const parts = simulatePolicy(
+      policy(
+        '<ip-filter action="allow"><address>10.0.0.1</address></ip-filter><check-header name="k" failed-check-httpcode="401" failed-check-error-message="no" ignore-case="true"><value>v</value></check-header>' +
+          '<validate-jwt header-name="a" failed-validation-httpcode="200" /><rate-limit-by-key calls="1" renewal-period="60" counter-key="@(context.Request.Certificate.Thumbprint)" />',
+      ),
+    ).notSimulated;
+    expect(parts.map((part) => [part.element, part.mayOnlyReject ?? false])).toEqual([
+      ['ip-filter', true],
+      ['check-header', true],
+      ['validate-jwt', false],
+      ['rate-limit-by-key', false],
     ]);
   });
 
