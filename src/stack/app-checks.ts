@@ -1,59 +1,52 @@
-import { TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, TerraformStack } from 'cdktf';
 import { IConstruct, IValidation } from 'constructs';
 
-/** The checks of one stack, as `StackAudit` runs them (cached while the stack is unchanged). */
-export interface StackChecks {
-  readonly stack: TerraformStack;
-  check(): readonly string[];
-}
-
-const APPS = new WeakMap<IConstruct, AppChecks>();
+const GUARDED_APPS = new WeakMap<IConstruct, WeakSet<TerraformStack>>();
 
 /**
- * The stack checks of a whole app, run before any stack is written. cdktf synthesizes stacks one
- * after the other (aspects, validations, write), so a stack that fails its checks would leave
- * the stacks before it written: a half-written cdktf.out. Every stack of the app gets a
- * validation that runs the checks of the other stacks; the first stack validated fails with
- * every stack's errors, and nothing is written. Each stack's checks still run once: a stack
- * unchanged since it was checked reuses its result.
+ * Validates a whole app before its first stack is written. cdktf synthesizes stacks one after
+ * the other (aspects, validations, write), so a stack that fails validation would leave the
+ * stacks before it written: a half-written cdktf.out. The first stack of the app gets a
+ * validation that runs every validation of the other stacks (ours, cdktf's, any construct's) and
+ * reports their error annotations, so the first stack fails with every stack's errors and nothing
+ * is written. Only the first stack does this, so each stack is validated at most twice (the
+ * stack audit caches its result while the stack is unchanged).
+ *
+ * Aspects of a later stack run only when cdktf reaches that stack; what they change is judged
+ * then, after the stacks before it were written.
  */
 export class AppChecks {
-  /** The checks of the app `stack` belongs to. */
-  public static of(stack: TerraformStack): AppChecks {
+  /** Guards every stack that exists now in the app of `stack`; call again when more stacks may exist. */
+  public static guard(stack: TerraformStack): void {
     const root = stack.node.root;
-    let checks = APPS.get(root);
-    if (!checks) {
-      checks = new AppChecks(root);
-      APPS.set(root, checks);
+    let guarded = GUARDED_APPS.get(root);
+    if (!guarded) {
+      guarded = new WeakSet();
+      GUARDED_APPS.set(root, guarded);
     }
-    return checks;
-  }
-
-  private readonly audited: StackChecks[] = [];
-  private readonly guarded = new WeakSet<TerraformStack>();
-
-  private constructor(private readonly root: IConstruct) {}
-
-  /**
-   * Adds a stack's checks, and guards every stack of the app that exists now. A stack created
-   * later comes later in cdktf's order, so it is written only after the guarded ones passed.
-   */
-  public register(checks: StackChecks): void {
-    this.audited.push(checks);
-    for (const node of this.root.node.findAll()) {
-      if (!TerraformStack.isStack(node) || this.guarded.has(node)) continue;
-      this.guarded.add(node);
-      node.node.addValidation(this.guardOf(node));
+    for (const node of root.node.findAll()) {
+      if (!TerraformStack.isStack(node) || guarded.has(node)) continue;
+      guarded.add(node);
+      node.node.addValidation(guardOf(node));
     }
   }
+}
 
-  /** The validation of `stack` that fails for every other stack's errors. */
-  private guardOf(stack: TerraformStack): IValidation {
-    return {
-      validate: () =>
-        this.audited
-          .filter((other) => other.stack !== stack)
-          .flatMap((other) => other.check().map((error) => `stack "${other.stack.node.id}" (checked before any stack is written): ${error}`)),
-    };
-  }
+/** The validation of `stack` that, when it is the app's first stack, fails for every other stack's errors. */
+function guardOf(stack: TerraformStack): IValidation {
+  return {
+    validate: () => {
+      const stacks = stack.node.root.node.findAll().filter(TerraformStack.isStack);
+      if (stacks[0] !== stack) return [];
+      return stacks.slice(1).flatMap((other) => errorsOf(other).map((error) => `stack "${other.node.id}" (checked before any stack is written): ${error}`));
+    },
+  };
+}
+
+/** What would stop cdktf from writing `stack`: its validations' errors and its error annotations. */
+function errorsOf(stack: TerraformStack): string[] {
+  return stack.node.findAll().flatMap((node) => [
+    ...node.node.validate().map((error) => `[${node.node.path}] ${error}`),
+    ...node.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.ERROR).map((entry) => `[${node.node.path}] ${String(entry.data)}`),
+  ]);
 }

@@ -45,8 +45,8 @@ const LISTED_NAMES = 5;
  *   the synth-time proof, and the warning for a gate that trusts every uploaded certificate while
  *   backend client certificates are uploaded to its service.
  * Each reads the stack once and uses maps, so synth stays linear in the number of resources.
- * cdktf validates and writes one stack after the other; `AppChecks` runs every stack's checks
- * when the first stack is validated, so a failing stack never leaves the others written.
+ * cdktf validates and writes one stack after the other; `AppChecks` runs every stack's
+ * validations when the first stack is validated, so a failing stack never leaves the others written.
  */
 export class StackAudit implements IAspect, IValidation {
   /** The audit of the stack `scope` belongs to, created and registered on first use. */
@@ -58,7 +58,7 @@ export class StackAudit implements IAspect, IValidation {
       AUDITS.set(stack, audit);
       Aspects.of(stack).add(audit);
       stack.node.addValidation(audit);
-      AppChecks.of(stack).register(audit);
+      AppChecks.guard(stack);
     }
     return audit;
   }
@@ -70,9 +70,7 @@ export class StackAudit implements IAspect, IValidation {
   /** The stack's JSON as last checked, and the errors found in it. */
   private lastChecked?: { readonly json: string; readonly errors: readonly string[] };
 
-  private constructor(
-    /** @internal */ public readonly stack: TerraformStack,
-  ) {}
+  private constructor(private readonly stack: TerraformStack) {}
 
   /** Records a gate for the checks. */
   public addGate(gate: GateRecord): void {
@@ -97,10 +95,9 @@ export class StackAudit implements IAspect, IValidation {
 
   /**
    * The stack's errors; the checks run again only when the stack's JSON changed since the last
-   * run (`AppChecks` runs them for every stack before the first one is written).
-   * @internal
+   * run (`AppChecks` validates every stack before the first one is written, then cdktf each again).
    */
-  public check(): readonly string[] {
+  private check(): readonly string[] {
     // Also done by the aspect; here too, since AppChecks may check a stack before its aspects ran.
     wireGateDependencies(this.stack, this.gates, this.wired);
     const json = synthesizedJson(this.stack);
