@@ -25,9 +25,13 @@ export function uncoveredRevisions(records: readonly ResourceRecord[], names: Re
   const revisions = new Map<string, Array<{ readonly revision: string; readonly address: string }>>();
   for (const { address, type, values } of records) {
     const name = type === 'azurerm_api_management_api' ? names.literal(values.name) : undefined;
-    if (name === undefined || typeof values.revision !== 'string') continue;
+    const revision = values.revision;
+    if (name === undefined || typeof revision !== 'string') continue;
     const key = `${names.service(values.api_management_name)}|${name}`;
-    revisions.set(key, [...(revisions.get(key) ?? []), { revision: values.revision, address }]);
+    const list = revisions.get(key) ?? [];
+    // Two resources for one revision are a collision, reported as such.
+    if (!list.some((known) => known.revision.toLowerCase() === revision.toLowerCase())) list.push({ revision, address });
+    revisions.set(key, list);
   }
   const found: UncoveredRevision[] = [];
   for (const [key, list] of revisions) {
