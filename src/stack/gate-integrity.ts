@@ -9,6 +9,8 @@ export interface WrittenGate {
   readonly scopeAttributes: Readonly<Record<string, unknown>>;
   /** `xml_content` as the construct wrote it. */
   readonly document: unknown;
+  /** The provider of the gated resource (`azurerm.<alias>`), undefined for the default one: the gate's policy must go through it. */
+  readonly provider?: unknown;
 }
 
 /**
@@ -31,6 +33,11 @@ export function gateTampering(written: WrittenGate, record: ResourceRecord | und
   const ignored = (values.lifecycle as { ignore_changes?: unknown } | undefined)?.ignore_changes;
   if (ignored === 'all' || (Array.isArray(ignored) && ignored.some((name) => name === 'all' || name === 'xml_content' || name === 'xml_link'))) {
     findings.push(finding({ kind: 'ignore-changes', value: ignored }));
+  }
+  // An unaliased provider ("azurerm") is the default one.
+  const aliased = (provider: unknown) => (typeof provider === 'string' && !provider.includes('.') ? undefined : provider);
+  if (aliased(values.provider) !== aliased(written.provider)) {
+    findings.push(finding({ kind: 'retargeted', attribute: 'provider', written: aliased(values.provider), expected: aliased(written.provider) }));
   }
   for (const [attribute, expected] of Object.entries(written.scopeAttributes)) {
     if (JSON.stringify(values[attribute]) !== JSON.stringify(expected)) {

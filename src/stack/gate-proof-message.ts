@@ -105,6 +105,13 @@ function tampering(how: Tampering, policy: string): string {
         'a trusted certificate you remove stays trusted, and a policy that already exists keeps whatever it holds. Remove xml_content (and "all") from ignore_changes.'
       );
     case 'retargeted':
+      if (how.attribute === 'provider') {
+        const provider = (value: unknown) => (value === undefined ? "the stack's default azurerm provider" : `provider ${JSON.stringify(value)}`);
+        return (
+          `${policy} goes through ${provider(how.written)}, not ${provider(how.expected)} of the resource it gates, so the gate lands on a service of that name in another subscription and the one it was built for is not gated. ` +
+          'Leave the provider of the gate\'s policy alone: the gate takes the provider of the API, product or service it gates.'
+        );
+      }
       return (
         `${how.attribute} of ${policy} is ${JSON.stringify(how.written)}, not ${JSON.stringify(how.expected)} as the gate wrote it, so the gate lands on another scope and the one it was built for is not gated. ` +
         `Remove the override of ${how.attribute}; build a gate with the target you mean.`

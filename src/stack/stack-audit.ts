@@ -210,7 +210,12 @@ export class StackAudit implements IAspect, IValidation {
           : policy instanceof ApiManagementPolicy
             ? { scope: { api_management_id: policy.apiManagementIdInput }, document: policy.xmlContentInput }
             : { scope: {}, document: undefined };
-    return { gate, scopeAttributes: resolveIn(this.stack, written.scope), document: resolveIn(this.stack, written.document) };
+    return {
+      gate,
+      scopeAttributes: resolveIn(this.stack, written.scope),
+      document: resolveIn(this.stack, written.document),
+      provider: resolveIn(this.stack, record.target.provider?.fqn),
+    };
   }
 
   /** Whether the proof's findings fail synth (the default) or are only warned (`GATE_PROOF_CONTEXT`). */

@@ -192,15 +192,24 @@ describe('more overrides, on our resources and theirs', () => {
     ]);
   });
 
-  // DEFECT: the gate's policy can be moved to another subscription's service of the same name by
-  // an override of its provider (an aliased azurerm provider); the integrity check compares only
-  // the scope attributes, so synth passes while the gated API (under the default provider) has
-  // no gate at apply.
-  test.failing('an override of the gate\'s provider to an aliased azurerm provider fails synth: the gate lands on another subscription', () => {
+  test('moving the gate\'s policy to an aliased azurerm provider fails synth: the gate would land on another subscription', () => {
     const { stack, gate: ordersGate } = gatedPlainApi();
     const other = new AzurermProvider(stack, 'other', { features: [{}], alias: 'other', subscriptionId: '00000000-0000-0000-0000-000000000001' });
     ordersGate.policy.provider = other;
-    expect(synthError(stack)).toMatch(/test\/OrdersGate: .*provider/);
+    expect(synthError(stack)).toMatch(
+      new RegExp(`test/OrdersGate: ${GATE_POLICY} goes through provider "azurerm\\.other", not the stack's default azurerm provider of the resource it gates.*Leave the provider of the gate's policy alone`),
+    );
+  });
+
+  test('a gate on an API created with an aliased provider writes its policy with that provider, and synth passes', () => {
+    const stack = newStack();
+    const other = new AzurermProvider(stack, 'other', { features: [{}], alias: 'other', subscriptionId: '00000000-0000-0000-0000-000000000001' });
+    const apim = newService(stack);
+    const api = plainApi(stack, apim, 'Orders', 'orders', { provider: other });
+    plainOperation(stack, apim, api.name);
+    const ordersGate = gate(stack, 'OrdersGate', { target: GateTarget.api(api) });
+    expect(synthError(stack)).toBe('');
+    expect(ordersGate.policy.provider).toBe(other);
   });
 
   test('a gate naming the API in another letter case guards it: synth passes, APIM names compare without case', () => {
