@@ -147,6 +147,15 @@ describe.each(EDITIONS)('the packed $edition edition', ({ edition, packageDir, i
     expect(report).toContain('`/partners/orders`');
     reports.set(edition, report);
   }, 60000);
+
+  test(`its usage text names \`${packed.name}\` and \`${edition} synth\`, not the other edition's`, () => {
+    const text = run(join(project, 'node_modules', '.bin', packed.name), ['--help'], project);
+    const other = EDITIONS.find((e) => e.edition !== edition)!;
+    expect(text).toMatch(new RegExp(`^Usage: ${packed.name} review `));
+    expect(text).toContain(`"${edition} synth"`);
+    expect(text).not.toContain(packageOf(other.packageDir).name);
+    expect(text).not.toContain(`${other.edition} synth`);
+  }, 60000);
 });
 
 describe('the two editions', () => {
