@@ -64,6 +64,7 @@ export {
   UnsupportedExpressionError,
 } from './policy/simulator';
 export type {
+  AlternativeOutcome,
   BackendClientCertificate,
   CertificateFacts,
   EnclosingPolicy,
