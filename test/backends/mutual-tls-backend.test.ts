@@ -2,17 +2,8 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnnotationMetadataEntryType, TerraformStack } from 'cdktf';
-import {
-  backendRouting,
-  CertificateSource,
-  ClientCertGatedApi,
-  ClientCertificateTrust,
-  MutualTlsBackend,
-  MutualTlsBackendProps,
-  renderPolicyElement,
-  Secret,
-  UploadedCertificate,
-} from '../../src';
+import { CertificateSource, ClientCertGatedApi, ClientCertificateTrust, MutualTlsBackend, MutualTlsBackendProps, renderPolicyElement, Secret, UploadedCertificate } from '../../src';
+import { backendRouting } from '../../src/backends/backend-routing';
 import { newService, newStack, onlyResource, synthJson, warningsOf } from '../support/stack';
 import { writePfx } from '../support/pfx';
 import { issueCertificate, TestCertificate } from '../support/x509';

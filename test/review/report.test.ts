@@ -5,20 +5,8 @@ import { ApiManagementApiOperation } from '@cdktf/provider-azurerm/lib/api-manag
 import { ApiManagementApiOperationPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-operation-policy';
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
 import { buildExampleStacks } from '../../examples/partner-gateway-stack';
-import {
-  AccessCell,
-  ApiManagementService,
-  CertificateSource,
-  ClientCertGatedApi,
-  ClientCertificateTrust,
-  GateStyle,
-  MutualTlsBackend,
-  reviewDirectory,
-  ReviewResult,
-  Secret,
-  UploadedCertificate,
-  SYNTH_WITHOUT_SECRETS,
-} from '../../src';
+import { AccessCell, ApiManagementService, CertificateSource, ClientCertGatedApi, ClientCertificateTrust, GateStyle, MutualTlsBackend, reviewDirectory, ReviewResult, Secret, UploadedCertificate } from '../../src';
+import { SYNTH_WITHOUT_SECRETS } from '../../src/certificates/synth-secrets';
 import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';
 import { cli, expectMarkdownSnapshot, NOW, NOW_ARG, reviewStack, service, synthesize } from './support';
