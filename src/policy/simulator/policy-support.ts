@@ -1,3 +1,4 @@
+import { isDecisionPoint } from './alternative-outcomes';
 import { SECTIONS } from './policy-catalogue';
 import { NotSimulatedElement } from './policy-simulation';
 import { PolicyXmlElement } from './policy-xml-reader';
@@ -13,6 +14,8 @@ interface ElementSupport {
   /** Attributes not interpreted that cannot change the outcome (timeouts and the like). */
   readonly inertAttributes?: readonly string[];
   readonly children: readonly string[];
+  /** The element's text is interpreted (a literal or an expression). */
+  readonly text?: boolean;
 }
 
 /** Statements the simulator runs inside a section, a branch or a fragment. */
@@ -20,7 +23,6 @@ export const STATEMENTS = [
   'base',
   'choose',
   'return-response',
-  'mock-response',
   'validate-client-certificate',
   'set-backend-service',
   'authentication-certificate',
@@ -28,6 +30,8 @@ export const STATEMENTS = [
   'forward-request',
   'set-status',
   'set-variable',
+  'set-header',
+  'mock-response',
 ] as const;
 
 const STATEMENT_CONTAINER: ElementSupport = { attributes: [], children: STATEMENTS };
@@ -44,8 +48,6 @@ const SUPPORT: Readonly<Record<string, ElementSupport>> = {
   'when': { attributes: ['condition'], children: STATEMENTS },
   'otherwise': STATEMENT_CONTAINER,
   'return-response': { attributes: [], children: ['set-status'] },
-  // The sample body it answers with is not simulated; whom it answers is.
-  'mock-response': { attributes: ['status-code'], inertAttributes: ['content-type', 'index'], children: [] },
   'set-status': { attributes: ['code', 'reason'], children: [] },
   'validate-client-certificate': { attributes: Object.keys(VALIDATE_ATTRIBUTES), children: ['identities'] },
   'identities': { attributes: [], children: ['identity'] },
@@ -54,6 +56,9 @@ const SUPPORT: Readonly<Record<string, ElementSupport>> = {
   'authentication-certificate': { attributes: ['thumbprint', 'certificate-id'], children: [] },
   'include-fragment': { attributes: ['fragment-id'], children: [] },
   'set-variable': { attributes: ['name', 'value'], children: [] },
+  'set-header': { attributes: ['name', 'exists-action'], children: ['value'] },
+  'value': { attributes: [], children: [], text: true },
+  'mock-response': { attributes: ['status-code'], inertAttributes: ['content-type'], children: [] },
   'forward-request': {
     attributes: [],
     inertAttributes: ['timeout', 'timeout-ms', 'continue-timeout', 'http-version', 'follow-redirects', 'buffer-request-body', 'buffer-response', 'fail-on-error-status-code'],
@@ -81,27 +86,6 @@ const INERT_ELEMENTS = new Set([
 ]);
 
 /**
- * Elements that can only reject a request (429, 403, 401) or let it go on unchanged, as long as
- * they hold no policy expression (an expression can throw, and then on-error runs) and answer
- * with an error status: when the simulated request was rejected anyway, they change nothing.
- */
-const REJECT_ONLY_ELEMENTS: Readonly<Record<string, string | undefined>> = {
-  'rate-limit': undefined,
-  'quota': undefined,
-  'ip-filter': undefined,
-  'check-header': 'failed-check-httpcode',
-  'validate-jwt': 'failed-validation-httpcode',
-  'validate-azure-ad-token': 'failed-validation-httpcode',
-};
-
-function onlyRejects(element: PolicyXmlElement): boolean {
-  if (!(element.name in REJECT_ONLY_ELEMENTS) || containsExpression(element)) return false;
-  const statusAttribute = REJECT_ONLY_ELEMENTS[element.name];
-  const status = statusAttribute === undefined ? undefined : element.attributes.find((attribute) => attribute.name === statusAttribute)?.value;
-  return status === undefined || /^[45][0-9]{2}$/.test(status.trim());
-}
-
-/**
  * Every part of the document under `root` that the simulator does not interpret. `reached`
  * holds the elements the simulated request ran through.
  */
@@ -114,6 +98,17 @@ export function unsupportedParts(root: PolicyXmlElement, reached: ReadonlySet<Po
 function visit(element: PolicyXmlElement, reached: ReadonlySet<PolicyXmlElement>, found: NotSimulatedElement[]): void {
   const support = SUPPORT[element.name];
   const wasReached = reached.has(element);
+  if (isDecisionPoint(element.name)) {
+    // Its settings are not read: the run takes both of its outcomes (see alternative-outcomes.ts).
+    found.push({
+      path: element.path,
+      element: element.name,
+      reason: `<${element.name}> decides on state the simulator does not have; the request is simulated going on and, in alternatives, ended by it`,
+      mayChangeOutcome: false,
+      reached: wasReached,
+    });
+    return;
+  }
   for (const attribute of element.attributes) {
     if (support.attributes.includes(attribute.name)) continue;
     found.push({
@@ -125,7 +120,7 @@ function visit(element: PolicyXmlElement, reached: ReadonlySet<PolicyXmlElement>
       reached: wasReached,
     });
   }
-  if (element.text.trim() !== '') {
+  if (element.text.trim() !== '' && !support.text) {
     found.push({
       path: element.path,
       element: element.name,
@@ -135,7 +130,7 @@ function visit(element: PolicyXmlElement, reached: ReadonlySet<PolicyXmlElement>
     });
   }
   for (const child of element.children) {
-    if (support.children.includes(child.name)) {
+    if (support.children.includes(child.name) || (isDecisionPoint(child.name) && support.children === STATEMENTS)) {
       visit(child, reached, found);
     } else if (element.name === 'outbound') {
       found.push({
@@ -151,7 +146,6 @@ function visit(element: PolicyXmlElement, reached: ReadonlySet<PolicyXmlElement>
         element: child.name,
         reason: `<${child.name}> is not simulated`,
         mayChangeOutcome: !(INERT_ELEMENTS.has(child.name) && !containsExpression(child)),
-        ...(onlyRejects(child) ? { mayOnlyReject: true } : {}),
         reached: reached.has(child),
       });
     }
