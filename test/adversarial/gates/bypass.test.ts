@@ -95,6 +95,15 @@ describe('operation policies under a gated API', () => {
     );
   });
 
+  test('a header the policy sets itself before reading it is no header a caller can steer: synth passes without warnings', () => {
+    const setThenRead =
+      '<base /><set-header name="X-Client-Thumbprint" exists-action="override"><value>@(context.Request.Certificate.Thumbprint)</value></set-header>' +
+      '<choose><when condition=\'@(context.Request.Headers.GetValueOrDefault("x-client-thumbprint", "") == "")\'><return-response><set-status code="403" reason="Forbidden" /></return-response></when></choose>';
+    const verdict = verdictOf(gatedWithOperationPolicy(keepsBase().replace('<inbound><base />', `<inbound>${setThenRead}`)));
+    expect(verdict.error).toBe('');
+    expect(verdict.warnings.filter((warning) => warning.includes('could not prove'))).toEqual([]);
+  });
+
   test('an operation policy that keeps <base /> first and adds its own statements after it passes without warnings', () => {
     const stack = gatedWithOperationPolicy(keepsBase('<set-header name="X-Team" exists-action="override"><value>orders</value></set-header>'));
     expect(verdictOf(stack)).toEqual({ error: '', warnings: [] });
