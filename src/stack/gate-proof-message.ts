@@ -136,7 +136,9 @@ function cause(c: LockoutCause): string {
     case 'subject':
       return `its ${c.kind} is "${c.dotnet}" as .NET prints it, not "${c.written}". Write ${c.kind}: "${c.dotnet}", or trust another certificate.`;
     case 'no-issuing-ca':
-      return `verifyChain needs a CA that issues it uploaded to the service, and the certificate is self-signed ("${c.issuer}"). Pin it without verifyChain, or issue it from a CA you upload in caCertificates.`;
+      return c.consumption
+        ? `verifyChain needs a CA that issues it uploaded to the service, and the certificate is self-signed ("${c.issuer}"); a Consumption service holds no CA certificates. Pin it without verifyChain, or move the service to a tier that takes caCertificates.`
+        : `verifyChain needs a CA that issues it uploaded to the service, and the certificate is self-signed ("${c.issuer}"). Pin it without verifyChain, or issue it from a CA you upload in caCertificates.`;
     case 'anchor-store':
       return (
         `verifyChain needs the chain's root "${c.root}" in the Root store, but it is uploaded to the CertificateAuthority store only, which holds intermediates and anchors no chain. ` +

@@ -49,7 +49,7 @@ export type LockoutCause =
   /** The rule names another DN than the certificate has. */
   | { readonly kind: 'issuer' | 'subject'; readonly written: string; readonly dotnet: string }
   /** Chain validation, but no CA uploaded to the service issues the (self-signed) certificate. */
-  | { readonly kind: 'no-issuing-ca'; readonly issuer: string }
+  | { readonly kind: 'no-issuing-ca'; readonly issuer: string; /** The service is on Consumption, which holds no CA certificates. */ readonly consumption?: boolean }
   /** Chain validation, but the chain's root is uploaded to the intermediate (CertificateAuthority) store only. */
   | { readonly kind: 'anchor-store'; readonly root: string }
   /** Revocation checks on a chain that ends at a private CA, whose CRL/OCSP APIM cannot reach. */
@@ -280,7 +280,10 @@ class ServiceFacts {
       if (root !== undefined) return { code: 'lockout', gate, certificate, cause: { kind: 'anchor-store', root } };
       const issuedByUploadedCa = this.caSubjectSet().has(caller.issuer!);
       if (!issuedByUploadedCa) {
-        if (claims?.selfSigned) return { code: 'lockout', gate, certificate, cause: { kind: 'no-issuing-ca', issuer: caller.issuer! } };
+        if (claims?.selfSigned) {
+          const consumption = this.plan.skuName?.known === true && this.plan.skuName.value.startsWith('Consumption');
+          return { code: 'lockout', gate, certificate, cause: { kind: 'no-issuing-ca', issuer: caller.issuer!, ...(consumption ? { consumption } : {}) } };
+        }
         return {
           code: 'unproven',
           gate,

@@ -128,6 +128,8 @@ describe('validity and tiers', () => {
     const apim = service(stack, 'Consumption_0');
     const certificate = uploaded(stack, apim, issueCertificate({ subject: 'CN=partner-x' }));
     gatedApi(stack, apim, { trust: ClientCertificateTrust.certificates([certificate]), verifyChain: true, checkRevocation: false });
-    expect(synthError(stack)).toMatch(/test\/Gated: locks out test\/Partner\/Certificate .*: verifyChain needs a CA that issues it uploaded to the service, and the certificate is self-signed \("CN=partner-x"\)\. Pin it without verifyChain/);
+    expect(synthError(stack)).toMatch(
+      /test\/Gated: locks out test\/Partner\/Certificate .*: verifyChain needs a CA that issues it uploaded to the service, and the certificate is self-signed \("CN=partner-x"\); a Consumption service holds no CA certificates\. Pin it without verifyChain, or move the service to a tier that takes caCertificates\./,
+    );
   });
 });
