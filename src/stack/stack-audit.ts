@@ -14,7 +14,7 @@ import { wireGateDependencies, WiredDependencies } from './gate-dependencies';
 import { GateRecord, ServiceRecord } from './audit-records';
 import { negotiationProblem } from '../service/negotiation-problem';
 import { ResourceNames, ResourceRecord } from './resource-names';
-import { synthesizedJson } from './synthesized-json';
+import { serializeOncePerSynth, synthesizedJson } from './synthesized-json';
 
 const AUDITS = new WeakMap<TerraformStack, StackAudit>();
 
@@ -57,7 +57,10 @@ export class StackAudit implements IAspect, IValidation {
   private readonly wired: WiredDependencies = new WeakMap();
   private readonly warned = new Set<string>();
 
-  private constructor(private readonly stack: TerraformStack) {}
+  private constructor(private readonly stack: TerraformStack) {
+    // The validation reads the configuration that cdktf writes next: serialize it once.
+    serializeOncePerSynth(stack);
+  }
 
   /** Records a gate for the checks. */
   public addGate(gate: GateRecord): void {
