@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AccessChange, reviewChanges, SYNTH_WITHOUT_SECRETS } from '../../../src';
+import { AccessChange, reviewChanges } from '../../../src';
+import { SYNTH_WITHOUT_SECRETS } from '../../../src/certificates/synth-secrets';
 import { cli, synthesize } from '../support';
 import { buildBase, PFX_PASSWORD, PFX_PASSWORD_ENV, STACK } from './base-stack';
 import { Category, Head, HEADS, pfxFor } from './heads';
