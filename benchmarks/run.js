@@ -48,7 +48,7 @@ function pfxInspection() {
   const dir = join(work, 'pfx-inspect');
   require('node:fs').mkdirSync(dir);
   const { password, files } = makePfxFiles(dir, 'inspect', 20, 'bench-password');
-  const { inspectPfx, pfxInspectionCount } = require('../lib');
+  const { inspectPfx, pfxInspectionCount } = require('../lib/certificates/pfx-inspection');
   const first = [];
   const repeat = [];
   for (const file of files) {
