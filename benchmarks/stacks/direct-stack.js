@@ -14,7 +14,7 @@ const { ApiManagementCertificateA } = require('@cdktf/provider-azurerm/lib/api-m
 const PINNED = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4';
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
-const policyXml = (backendId) => `<policies>
+const policyXml = (backendId, certificateId) => `<policies>
   <inbound>
     <base />
     <validate-client-certificate validate-revocation="false" validate-trust="false" validate-not-before="true" validate-not-after="true" ignore-error="false">
@@ -23,6 +23,7 @@ const policyXml = (backendId) => `<policies>
       </identities>
     </validate-client-certificate>
     <set-backend-service backend-id="${backendId}" />
+    <authentication-certificate certificate-id="${certificateId}" />
   </inbound>
   <backend>
     <base />
@@ -64,12 +65,12 @@ module.exports = function directStack(stack, { count, pfxFiles }) {
       credentials: { certificate: [file.thumbprint] }, tls: { validateCertificateChain: true, validateCertificateName: true },
       dependsOn: [certificate],
     });
-    claim(backend, { kind: 'mutual-tls-backend', clientCertificateId: certificateId, presentedBy: 'backend-credentials' });
+    claim(backend, { kind: 'mutual-tls-backend', clientCertificateId: certificateId, presentedBy: 'api-policy' });
     const api = new ApiManagementApi(stack, `Api${i}_Api`, {
       ...service, name: `api${i}`, revision: '1', displayName: `API ${i}`, path: `api-${i}`, protocols: ['https'], subscriptionRequired: true,
     });
     const policy = new ApiManagementApiPolicy(stack, `Api${i}_Policy`, {
-      ...service, apiName: api.name, xmlContent: policyXml(`backend${i}`), dependsOn: [backend],
+      ...service, apiName: api.name, xmlContent: policyXml(`backend${i}`, certificateId), dependsOn: [certificate, backend],
     });
     for (const method of METHODS) {
       new ApiManagementApiOperation(stack, `Api${i}_${method.charAt(0)}${method.slice(1).toLowerCase()}All`, {
