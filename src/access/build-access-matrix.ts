@@ -185,7 +185,9 @@ class ServiceSimulation {
       this.cache.set(cacheKey, outcome);
     }
     const scopesRun = 'simulation' in outcome ? outcome.simulation.scopesRun.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []) : [];
-    return { caller: setup.caller, verdict: verdictOf(outcome, chain, serviceUrl, this.env), scopesRun };
+    const sent = new Set(Object.keys(setup.headers ?? {}).map((name) => name.toLowerCase()));
+    const headersNotSent = 'simulation' in outcome ? outcome.simulation.requestHeadersRead.filter((name) => !sent.has(name)) : [];
+    return { caller: setup.caller, verdict: verdictOf(outcome, chain, serviceUrl, this.env), scopesRun, ...(headersNotSent.length > 0 ? { headersNotSent } : {}) };
   }
 
   private textId(text: string): number {
