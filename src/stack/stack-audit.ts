@@ -21,7 +21,7 @@ import { uncoveredRevisions } from './uncovered-revisions';
 import { GateRecord, ServiceRecord } from './audit-records';
 import { negotiationProblem } from '../service/negotiation-problem';
 import { ResourceNames, ResourceRecord } from './resource-names';
-import { synthesizedJson } from './synthesized-json';
+import { serializeOncePerSynth, synthesizedJson } from './synthesized-json';
 
 const AUDITS = new WeakMap<TerraformStack, StackAudit>();
 
@@ -70,7 +70,10 @@ export class StackAudit implements IAspect, IValidation {
   /** The stack's JSON as last checked, and the errors found in it. */
   private lastChecked?: { readonly json: string; readonly errors: readonly string[] };
 
-  private constructor(private readonly stack: TerraformStack) {}
+  private constructor(private readonly stack: TerraformStack) {
+    // The validation reads the configuration that cdktf writes next: serialize it once.
+    serializeOncePerSynth(stack);
+  }
 
   /** Records a gate for the checks. */
   public addGate(gate: GateRecord): void {
