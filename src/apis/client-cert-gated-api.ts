@@ -119,6 +119,11 @@ export class ClientCertGatedApi extends Construct {
     );
     const service = props.apiManagement;
     warnAboutWeakGateOptions(this, props, service);
+    if (props.subscriptionRequired === false) {
+      Annotations.of(this).addWarning(
+        'subscriptionRequired is false: anyone holding an acceptable client certificate calls this API without a subscription key, and products cannot limit or revoke access to it. Leave it at true unless the certificate is meant to be the only credential.',
+      );
+    }
     const certificates = trustedUploadedCertificates(this, props.trust, service);
     const namedCertificates = [...certificates];
     // The policy presents the backend's certificate by id: it must change before that certificate can go.
