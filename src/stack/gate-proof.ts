@@ -214,7 +214,7 @@ function lockouts(plan: Plan, gates: readonly ProvenGate[], now: Date | undefine
       evaluated.set(key, rejected);
     }
     const facts = new ServiceFacts(service);
-    findings.push(...rejected.map((cell) => facts.lockout(gate, cell)));
+    findings.push(...rejected.flatMap((cell) => facts.lockout(gate, cell) ?? []));
   }
   return findings;
 }
@@ -252,8 +252,13 @@ class ServiceFacts {
 
   constructor(private readonly plan: PlanService) {}
 
-  lockout(gate: ProvenGate, cell: AccessCell): GateFinding {
+  /** Why the gate rejects a certificate it trusts, or undefined when the simulation cannot tell. */
+  lockout(gate: ProvenGate, cell: AccessCell): GateFinding | undefined {
     const caller = cell.caller;
+    // Without a password at synth, the gate compares a thumbprint only Terraform knows with a
+    // stand-in: a rejection by that comparison alone says nothing about the certificate.
+    const needsNames = gate.subject !== undefined || gate.issuer !== undefined || gate.verifyChain;
+    if (caller.placeholderThumbprint && !needsNames) return undefined;
     const certificate = caller.certificate ?? `thumbprint:${caller.thumbprint}`;
     const label = caller.certificate ?? `the certificate with thumbprint ${caller.thumbprint}`;
     const claims = caller.certificate ? this.plan.certificates.find((c) => c.address === caller.certificate)?.claims : undefined;

@@ -22,6 +22,7 @@ import {
   UploadedCertificate,
 } from '../../src';
 import { accessMatrix, CallerKind } from '../../src/access';
+import { SYNTH_WITHOUT_SECRETS } from '../../src/certificates/synth-secrets';
 import { readPlan } from '../../src/plan';
 import { writePfx } from '../support/pfx';
 import { newService, newStack, synthJson, warningsOf } from '../support/stack';
@@ -145,6 +146,29 @@ describe('a trusted certificate its own gate rejects fails synth ("locks out")',
       source: CertificateSource.fromPfxFile(writePfx(certificate, { password: PASSWORD }), { password: Secret.fromEnvironment(ENV) }),
     });
   }
+
+  test('a synth without secrets warns that the file was not inspected, and claims no lockout of the certificate it could not read', () => {
+    delete process.env[ENV];
+    process.env[SYNTH_WITHOUT_SECRETS] = '1';
+    try {
+      const stack = newStack();
+      const apim = developerService(stack);
+      const certificate = uploaded(stack, apim, 'PartnerA', partner);
+      gatedApi(stack, apim, { trust: ClientCertificateTrust.certificates([certificate]) });
+      expect(synthError(stack)).toBe('');
+      const warnings = warningsOf(stack);
+      expect(warnings).toEqual([expect.stringContaining('was not inspected: APIM_MTLS_SYNTH_WITHOUT_SECRETS is set')]);
+      // The plan the review reads admits the certificate: the synth-time proof must not say otherwise.
+      const matrix = accessMatrix(readPlan(JSON.parse(Testing.synth(stack))));
+      const cells = matrix.services.flatMap((service) => service.operations.flatMap((operation) => operation.cells));
+      const trusted = cells.filter((cell) => cell.caller.kind === CallerKind.CERTIFICATE && cell.caller.certificate?.includes('PartnerA'));
+      expect(trusted.length).toBeGreaterThan(0);
+      expect(trusted.every((cell) => cell.verdict.kind === 'forwarded')).toBe(true);
+    } finally {
+      delete process.env[SYNTH_WITHOUT_SECRETS];
+      process.env[ENV] = PASSWORD;
+    }
+  });
 
   function developerService(stack: TerraformStack, withPartnerCa = false): ApiManagementService {
     return new ApiManagementService(stack, 'Apim', {
