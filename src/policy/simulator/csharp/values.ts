@@ -1,4 +1,5 @@
 import { SimulatedCertificate } from '../simulated-certificate';
+import type { ValueObserver } from '../value-observer';
 import { acceptsNull, CsType } from './types';
 
 /*
@@ -114,6 +115,11 @@ export interface ExpressionHost {
    * @default - no variables
    */
   readonly variables?: ReadonlyMap<string, CsValue>;
+  /**
+   * Told of every comparison and other use of a watched value.
+   * @default - nothing is watched
+   */
+  readonly observer?: ValueObserver;
 }
 
 /** What a compiled expression runs with: the host, and the locals of statement blocks and lambdas. */
