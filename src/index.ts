@@ -36,7 +36,7 @@ export * from './reproducible-annotations';
 export * from './review/review-metadata';
 export * from './policy/simulator';
 export * from './review';
-export { readPlan, PlanSymbolKind } from './plan';
+export { readPlan, PlanIssueKind, PlanSymbolKind } from './plan';
 export type {
   CertificateClaims,
   KnownValue,
