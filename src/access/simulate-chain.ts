@@ -40,6 +40,8 @@ type SimulationFacts = Pick<PolicySimulation, 'outcome' | 'statusCode' | 'reject
   readonly errorMessage?: string;
   /** Parts that ran and could change the outcome, when the outcome is uncertain. */
   readonly uncertain?: readonly { readonly element: string; readonly path: string }[];
+  /** The request ended by a rate limit, token check or cache lookup it went through (see simulatePolicy). */
+  readonly alternatives?: readonly SimulationFacts[];
 };
 
 function factsOf(result: PolicySimulation): SimulationFacts {
@@ -54,6 +56,7 @@ function factsOf(result: PolicySimulation): SimulationFacts {
     scopesRun: result.scopesRun,
     ...(result.error ? { errorMessage: result.error.message } : {}),
     ...(result.outcomeUncertain ? { uncertain: result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map(({ element, path }) => ({ element, path })) } : {}),
+    ...(result.alternatives.length > 0 ? { alternatives: result.alternatives.map((alternative) => factsOf(alternative.simulation)) } : {}),
   };
 }
 
@@ -102,10 +105,23 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
   }
 }
 
-/** The verdict of one cell: the simulation's outcome with the API's and the plan's facts applied. */
+/**
+ * The verdict of one cell: the simulation's outcome with the API's and the plan's facts applied.
+ * Where a rate limit, token check or cache lookup could also have ended the request, the caller
+ * gets the furthest of the outcomes: forwarded before answered before rejected.
+ */
 export function verdictOf(outcome: ChainOutcome, chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
   if ('undecided' in outcome) return { kind: 'undecided', reason: outcome.undecided };
-  const result = outcome.simulation;
+  const verdicts = [outcome.simulation, ...(outcome.simulation.alternatives ?? [])].map((facts) => singleVerdict(facts, chain, serviceUrl, env));
+  const undecidedVerdict = verdicts.find((verdict) => verdict.kind === 'undecided');
+  const furthest = verdicts.reduce((best, verdict) => (REACH[verdict.kind] > REACH[best.kind] ? verdict : best));
+  return undecidedVerdict && furthest.kind !== 'forwarded' ? undecidedVerdict : furthest;
+}
+
+/** How far a caller gets: the backend, an answer of the gateway, or a rejection. */
+const REACH: Readonly<Record<Verdict['kind'], number>> = { rejected: 0, undecided: 0, answered: 1, forwarded: 2 };
+
+function singleVerdict(result: SimulationFacts, chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined, env: SimulationEnvironment): Verdict {
   if (result.uncertain) {
     const parts = result.uncertain.map((part) => `<${part.element}> at ${responsible(part.path, chain, env)?.element ?? part.path}`);
     return { kind: 'undecided', reason: `runs ${parts.join(', ')}, which the simulator does not decide` };

@@ -116,7 +116,8 @@ export class ClientCertGatedApi extends Construct {
     warnAboutWeakGateOptions(this, props, service);
     const certificates = trustedUploadedCertificates(this, props.trust, service);
     const namedCertificates = [...certificates];
-    if (props.backend?.clientCertificate.rotatesOutsideTerraform) namedCertificates.push(props.backend.clientCertificate);
+    // The policy presents the backend's certificate by id: it must change before that certificate can go.
+    if (props.backend) namedCertificates.push(props.backend.clientCertificate);
     const definition = props.definition ? attributeErrorsTo(this, () => props.definition!.importBlock()) : undefined;
 
     this.api = new ApiManagementApi(this, 'Api', {

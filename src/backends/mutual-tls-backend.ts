@@ -53,14 +53,15 @@ const BACKEND_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
  * server certificate chain and name validation written explicitly (the service default when
  * omitted is undocumented).
  *
- * How the certificate is presented depends on where it comes from:
- * - from a PFX file, the backend's `credentials.certificate` holds its thumbprint. A new file is
- *   a new certificate (create-before-destroy), the backend is updated in place to its
- *   thumbprint, and only then the old certificate is deleted, so rotation never fails halfway;
- *   and every API that uses the backend, ours or not, presents the certificate.
- * - from Key Vault, APIM refuses thumbprint references and the thumbprint changes whenever Key
- *   Vault rotates it, so the API's policy presents it with `<authentication-certificate
- *   certificate-id="…"/>` instead (see `routingStatements`).
+ * The API's policy presents the certificate with `<authentication-certificate
+ * certificate-id="…"/>` (see `routingStatements`): for plain HTTP backends, APIM's support has
+ * stated that the certificate configured on the backend entity is declarative only and is sent
+ * in the TLS handshake only when a policy names it. A certificate from a PFX file is also written
+ * to the backend's `credentials.certificate` (its thumbprint), which documents the backend and
+ * keeps the certificate in use there: a new file is a new certificate (create-before-destroy),
+ * the backend and policies move to it, and only then the old one is deleted. A Key Vault
+ * certificate is named only by id: APIM refuses thumbprint references to it, and its thumbprint
+ * changes whenever Key Vault rotates it.
  */
 export class MutualTlsBackend extends Construct {
   /** The backend's id in API Management, used by `set-backend-service`. */
@@ -105,19 +106,17 @@ export class MutualTlsBackend extends Construct {
     writeReviewMetadata(this.resource, {
       kind: 'mutual-tls-backend',
       clientCertificateId: certificate.certificateId,
-      presentedBy: certificate.rotatesOutsideTerraform ? 'api-policy' : 'backend-credentials',
+      presentedBy: 'api-policy',
     });
   }
 
   /**
-   * The inbound statements that route a request to this backend: `set-backend-service`, plus
-   * `authentication-certificate certificate-id` for a Key Vault certificate.
+   * The inbound statements that route a request to this backend and present its client
+   * certificate: `set-backend-service backend-id` and `authentication-certificate certificate-id`.
+   * Use them in policies you write yourself for APIs that call this backend.
    */
   public routingStatements(): PolicyElement[] {
-    return backendRouting({
-      backendId: this.backendId,
-      clientCertificateId: this.clientCertificate.rotatesOutsideTerraform ? this.clientCertificate.certificateId : undefined,
-    });
+    return backendRouting({ backendId: this.backendId, clientCertificateId: this.clientCertificate.certificateId });
   }
 
   private validate(props: MutualTlsBackendProps): void {

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 import { fitComment, ReviewInputError, reviewChanges, reviewDirectory } from '../review';
+import { CliEdition, cliEdition } from './cli-edition';
 
 /*
  * The package's command. Loads only the review code (no cdktf, no provider bindings), so it
  * starts fast in CI.
  */
 
-export const USAGE = `Usage: cdktf-apim-mtls review <cdktf.out dir> [--base <other cdktf.out dir>] [--fail-on weakened] [--now <ISO date>]
+/** The usage text, in the words of the edition it ships in (CDK Terrain keeps the name cdktf.out). */
+export function usage({ command, framework }: CliEdition): string {
+  return `Usage: ${command} review <cdktf.out dir> [--base <other cdktf.out dir>] [--fail-on weakened] [--now <ISO date>]
 
 Prints a Markdown report of who may call each API Management API operation (every policy scope
 composed, a fixed set of callers simulated) and where admitted requests go, read from a
-directory written by "cdktf synth" (the app is not run).
+directory written by "${framework} synth" (the app is not run).
 
   --base <dir>         report only the security changes from <dir> (e.g. the main branch's synth)
   --fail-on weakened   with --base: exit 1 when a change lets more callers in (or can no longer be judged)
@@ -20,6 +23,7 @@ A report longer than one GitHub comment (65,536 characters) is cut at a line nea
 changes first, and says how much it left out.
 
 Exit status: 0 report printed, 1 weakened (with --fail-on weakened), 2 usage or input error.`;
+}
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -88,17 +92,17 @@ function parseArguments(argv: readonly string[]): Arguments | 'help' {
 }
 
 /** Runs the command; returns the exit status. Never throws for bad input. */
-export function runCli(argv: readonly string[], io: CliIo): number {
+export function runCli(argv: readonly string[], io: CliIo, edition: CliEdition = cliEdition()): number {
   let parsed: Arguments | 'help';
   try {
     parsed = parseArguments(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`cdktf-apim-mtls: ${error.message}\n${USAGE}\n`);
+    io.stderr(`${edition.command}: ${error.message}\n${usage(edition)}\n`);
     return 2;
   }
   if (parsed === 'help') {
-    io.stdout(USAGE + '\n');
+    io.stdout(`${usage(edition)}\n`);
     return 0;
   }
   try {
@@ -111,7 +115,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return parsed.failOnWeakened && result.weakened ? 1 : 0;
   } catch (error) {
     if (error instanceof ReviewInputError) {
-      io.stderr(`cdktf-apim-mtls: ${error.message}\n`);
+      io.stderr(`${edition.command}: ${error.message}\n`);
       return 2;
     }
     throw error;
@@ -119,14 +123,19 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 }
 
 if (require.main === module) {
+  const edition = cliEdition();
   try {
-    process.exitCode = runCli(process.argv.slice(2), {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-    });
+    process.exitCode = runCli(
+      process.argv.slice(2),
+      {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+      },
+      edition,
+    );
   } catch (error) {
     // A bug, not bad input: say so in one line, without a stack trace.
-    process.stderr.write(`cdktf-apim-mtls: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(`${edition.command}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
     process.exitCode = 3;
   }
 }

@@ -308,8 +308,9 @@ const PRESENTED_THUMBPRINT = `${REQUEST_CERTIFICATE}.Thumbprint`;
 
 /**
  * True when the presented certificate is not one the trust admits. For "any uploaded
- * certificate" this is the corrected form of the seeds' check: the original lacks the `!` and
- * admits every unknown certificate while rejecting every known one.
+ * certificate" this is the corrected form of the check in Microsoft's original article on
+ * client certificates: it lacked the `!` and admitted every unknown certificate while rejecting
+ * every known one.
  */
 function untrusted(members: TrustMembers): CSharpExpression {
   if (members.anyUploaded) {

@@ -5,7 +5,8 @@ import { Token } from 'cdktf';
  * user text inside it is a properly escaped string literal.
  *
  * The text never contains `<`, `&` or `'`: the renderer writes expressions in single-quoted
- * attributes, and such text reads the same as XML and as azurerm's rawxml (domain.md §5).
+ * attributes, and such text reads the same as XML and as azurerm's rawxml, which takes
+ * expressions literally.
  */
 export class CSharpExpression {
   /** @internal */

@@ -22,8 +22,8 @@ const FORBIDDEN_XML_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\u
  * The one place that turns the policy model into text, and the only place that escapes.
  *
  * Output is stable for review: one element per line, two-space indentation, attributes in the
- * order the model gives, LF line ends, a final newline. It is XML-neutral (domain.md §5):
- * well-formed XML that azurerm's `rawxml` reads the same way.
+ * order the model gives, LF line ends, a final newline. It is XML-neutral: well-formed XML
+ * that means the same when azurerm sends it as `rawxml`, where expressions are taken literally.
  */
 export function renderPolicyElement(root: PolicyElement): string {
   const lines: string[] = [];
@@ -130,7 +130,7 @@ export function isPolicyExpression(text: string): boolean {
  * text, or undefined when it can. Exported so constructs can report the same rule with the
  * construct path and a fix.
  *
- * An expression must be XML-neutral (domain.md §5): azurerm sends the policy as rawxml, where
+ * An expression must be XML-neutral: azurerm sends the policy as rawxml, where
  * the expression is taken literally, while a reader of the XML decodes entities. Text without
  * `<` and `&` (and, in an attribute, without one of the two quote characters) means the same in
  * both. Plain text may name APIM named values as `{{name}}`.

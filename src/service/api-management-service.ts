@@ -46,7 +46,9 @@ export interface ApiManagementServiceProps {
   /**
    * `<tier>_<capacity>`: `Consumption_0`, `Developer_1`, `Basic_1`, `Standard_1`, `Premium_1`,
    * `BasicV2_1`, `StandardV2_1`, `PremiumV2_1`. Decides how the service is made to ask callers
-   * for a client certificate (see the README's SKU table).
+   * for a client certificate: `client_certificate_enabled` on Consumption,
+   * `negotiate_client_certificate` on every gateway host name of the classic tiers, and an azapi
+   * patch of `enableClientCertificate` on v2 tiers, which azurerm cannot set.
    */
   readonly skuName: string;
   /**
@@ -85,7 +87,7 @@ const ARM_SERVICE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/([^/
 
 /**
  * An API Management service that asks callers for their client certificate the way its SKU
- * needs (domain.md §2). Without that, `context.Request.Certificate` is always null and every
+ * needs (see `ClientCertificateNegotiation`). Without that, `context.Request.Certificate` is always null and every
  * client-certificate gate rejects every caller.
  */
 export class ApiManagementService extends Construct implements IApiManagementService {

@@ -1,4 +1,8 @@
-/** How an API Management tier is made to ask callers for their client certificate (domain.md §2). */
+/**
+ * How an API Management tier is made to ask callers for their client certificate. Without it,
+ * `context.Request.Certificate` is always null and every client-certificate gate rejects every
+ * caller.
+ */
 export enum ClientCertificateNegotiation {
   /** Consumption: `client_certificate_enabled = true` on the service. */
   CONSUMPTION_FLAG = 'consumption-flag',

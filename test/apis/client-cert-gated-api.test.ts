@@ -1,19 +1,7 @@
 import { Testing, TerraformVariable } from 'cdktf';
 import { ApiManagementApiOperation } from '@cdktf/provider-azurerm/lib/api-management-api-operation';
-import {
-  ApiDefinition,
-  ApiDefinitionFormat,
-  ApiManagementService,
-  CertificateSource,
-  CustomPolicy,
-  ROUTED_BY_POLICY_URL,
-  ClientCertGatedApi,
-  ClientCertGatedApiProps,
-  ClientCertificateTrust,
-  GateStyle,
-  Secret,
-  UploadedCertificate,
-} from '../../src';
+import { ApiDefinition, ApiDefinitionFormat, ApiManagementService, CertificateSource, CustomPolicy, ClientCertGatedApi, ClientCertGatedApiProps, ClientCertificateTrust, GateStyle, Secret, UploadedCertificate } from '../../src';
+import { ROUTED_BY_POLICY_URL } from '../../src/apis/client-cert-gated-api';
 import { GUARDED_URL_PATTERN } from '../../src/policy/terraform-guard';
 import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';

@@ -2,17 +2,8 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnnotationMetadataEntryType, TerraformStack } from 'cdktf';
-import {
-  backendRouting,
-  CertificateSource,
-  ClientCertGatedApi,
-  ClientCertificateTrust,
-  MutualTlsBackend,
-  MutualTlsBackendProps,
-  renderPolicyElement,
-  Secret,
-  UploadedCertificate,
-} from '../../src';
+import { CertificateSource, ClientCertGatedApi, ClientCertificateTrust, MutualTlsBackend, MutualTlsBackendProps, renderPolicyElement, Secret, UploadedCertificate } from '../../src';
+import { backendRouting } from '../../src/backends/backend-routing';
 import { newService, newStack, onlyResource, synthJson, warningsOf } from '../support/stack';
 import { writePfx } from '../support/pfx';
 import { issueCertificate, TestCertificate } from '../support/x509';
@@ -65,7 +56,7 @@ function setup(kind: 'pfx' | 'key-vault', overrides: Partial<MutualTlsBackendPro
 }
 
 describe('MutualTlsBackend with a PFX certificate', () => {
-  test('presents the certificate through the backend credentials, validation explicit and on', () => {
+  test('also writes the certificate into the backend credentials, validation explicit and on', () => {
     const { stack, cert, backend } = setup('pfx');
     const json = synthJson(stack);
     const resource = onlyResource(json, 'azurerm_api_management_backend');
@@ -83,16 +74,22 @@ describe('MutualTlsBackend with a PFX certificate', () => {
     expect({ ...resource, credentials: { certificate: ['<thumbprint>'] }, depends_on: ['<certificate>'] }).toMatchSnapshot();
   });
 
-  test('the API routes to it with set-backend-service and needs no authentication-certificate', () => {
-    const { stack, api } = setup('pfx');
+  test('the API routes to it with set-backend-service and presents the certificate by id from its policy', () => {
+    // APIM sends a backend entity's certificate in the TLS handshake only when a policy names it.
+    const { stack, api, clientCertificate: certificate } = setup('pfx');
     assertWellFormedXml(api.policyXml);
     expect(attributesOf(api.policyXml, 'set-backend-service')).toEqual([{ 'backend-id': 'orders-backend' }]);
-    expect(api.policyXml).not.toContain('authentication-certificate');
+    expect(attributesOf(api.policyXml, 'authentication-certificate')).toEqual([{ 'certificate-id': certificate.certificateId }]);
     expect(api.policyXml).toMatch(/<\/validate-client-certificate>\n\s+<set-backend-service /);
-    expectXmlSnapshot(__dirname, 'api-with-pfx-backend', api.policyXml);
+    // The certificate id carries a hash of the test's freshly generated PFX file.
+    expectXmlSnapshot(__dirname, 'api-with-pfx-backend', api.policyXml.replace(certificate.certificateId, 'gateway-client-FILEHASH'));
     const json = synthJson(stack);
     const backendKey = Object.keys(json.resource.azurerm_api_management_backend)[0];
-    expect(onlyResource(json, 'azurerm_api_management_api_policy').depends_on).toEqual([`azurerm_api_management_backend.${backendKey}`]);
+    const certificateKey = Object.keys(json.resource.azurerm_api_management_certificate)[0];
+    expect(onlyResource(json, 'azurerm_api_management_api_policy').depends_on).toEqual([
+      `azurerm_api_management_certificate.${certificateKey}`,
+      `azurerm_api_management_backend.${backendKey}`,
+    ]);
     expect(onlyResource(json, 'azurerm_api_management_api').service_url).toBeUndefined();
   });
 

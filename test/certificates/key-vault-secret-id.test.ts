@@ -1,4 +1,4 @@
-import { checkKeyVaultSecretId } from '../../src';
+import { checkKeyVaultSecretId } from '../../src/certificates/key-vault-secret-id';
 
 describe('checkKeyVaultSecretId', () => {
   test.each([

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, basename } from 'node:path';
-import { checkPfxProtection, inspectPfx, PfxInspectionError } from '../../src';
+import { checkPfxProtection, inspectPfx, PfxInspectionError } from '../../src/certificates/pfx-inspection';
 import { pfxFix } from '../../src/certificates/pfx-fix';
 import { PfxOptions, writePfx } from '../support/pfx';
 import { mergePfx } from '../support/pkcs12';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkPfxProtection, inspectPfx, PfxInspectionError, pfxInspectionCount } from '../../src';
+import { checkPfxProtection, inspectPfx, PfxInspectionError, pfxInspectionCount } from '../../src/certificates/pfx-inspection';
 import { opensslThumbprint, writePfx } from '../support/pfx';
 import { mergePfx, rewriteAsBer } from '../support/pkcs12';
 import { issueCertificate } from '../support/x509';

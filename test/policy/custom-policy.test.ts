@@ -2,19 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import {
-  ClientCertificateTrust,
-  clientCertificateGate,
-  CustomPolicy,
-  element,
-  GateScope,
-  gatedPolicyDocument,
-  InvalidCustomPolicyError,
-  renderPolicyElement,
-  STATEMENTS_ALLOWED_BEFORE_GATE,
-  terraformToken,
-  textElement,
-} from '../../src';
+import { ClientCertificateTrust, clientCertificateGate, CustomPolicy, element, renderPolicyElement, STATEMENTS_ALLOWED_BEFORE_GATE, textElement } from '../../src';
+import { GateScope, gatedPolicyDocument } from '../../src/policy/gated-policy-document';
+import { InvalidCustomPolicyError } from '../../src/policy/policy-xml-sections';
+import { terraformToken } from '../../src/policy/policy-element';
 import { assertWellFormedXml } from '../support/xml';
 
 const GATE = clientCertificateGate({ trust: ClientCertificateTrust.thumbprints(['A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4']) });

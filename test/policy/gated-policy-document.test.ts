@@ -1,14 +1,5 @@
-import {
-  ClientCertificateTrust,
-  clientCertificateGate,
-  CustomPolicy,
-  element,
-  GateScope,
-  GateStyle,
-  gatedPolicyDocument,
-  renderPolicyElement,
-  STATEMENTS_ALLOWED_BEFORE_GATE,
-} from '../../src';
+import { ClientCertificateTrust, clientCertificateGate, CustomPolicy, element, GateStyle, renderPolicyElement, STATEMENTS_ALLOWED_BEFORE_GATE } from '../../src';
+import { GateScope, gatedPolicyDocument } from '../../src/policy/gated-policy-document';
 import { EnclosingPolicy, PolicySimulation, SimulatedCertificate, SimulatedOutcome, simulatePolicy } from '../../src/policy/simulator';
 import { assertWellFormedXml, expectXmlSnapshot } from '../support/xml';
 

@@ -1,17 +1,7 @@
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import {
-  code,
-  element,
-  textElement,
-  verbatim,
-  expression,
-  literal,
-  PolicyDocument,
-  PolicyRenderError,
-  renderPolicyElement,
-  stringLiteral,
-  terraformToken,
-} from '../../src';
+import { element, textElement, verbatim, PolicyDocument, PolicyRenderError, renderPolicyElement } from '../../src';
+import { code, stringLiteral } from '../../src/policy/csharp-expression';
+import { expression, literal, terraformToken } from '../../src/policy/policy-element';
 import { assertWellFormedXml, attributesOf } from '../support/xml';
 
 describe('renderPolicyElement', () => {

@@ -1,4 +1,4 @@
-import { normalizeThumbprint } from '../../src';
+import { normalizeThumbprint } from '../../src/policy/thumbprint';
 
 const CANONICAL = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4';
 

@@ -2,18 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
-import {
-  AccessChange,
-  CertificateSource,
-  ChangeImpact,
-  ClientCertGatedApi,
-  ClientCertificateTrust,
-  MutualTlsBackend,
-  reviewChanges,
-  Secret,
-  UploadedCertificate,
-  SYNTH_WITHOUT_SECRETS,
-} from '../../src';
+import { AccessChange, CertificateSource, ChangeImpact, ClientCertGatedApi, ClientCertificateTrust, MutualTlsBackend, reviewChanges, Secret, UploadedCertificate } from '../../src';
+import { SYNTH_WITHOUT_SECRETS } from '../../src/certificates/synth-secrets';
 import { writePfx } from '../support/pfx';
 import { issueCertificate } from '../support/x509';
 import { cli, expectMarkdownSnapshot, NOW, reviewStack, service, synthesize } from './support';

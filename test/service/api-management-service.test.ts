@@ -1,18 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Testing, TerraformVariable } from 'cdktf';
-import {
-  ApiManagementService,
-  ApiManagementServiceProps,
-  APIM_ARM_TYPE,
-  CaCertificate,
-  CaCertificateStore,
-  CertificateSource,
-  ClientCertGatedApi,
-  ClientCertificateTrust,
-  GatewayCustomDomain,
-  Secret,
-  ServiceIdentity,
-} from '../../src';
+import { ApiManagementService, ApiManagementServiceProps, CaCertificate, CaCertificateStore, CertificateSource, ClientCertGatedApi, ClientCertificateTrust, GatewayCustomDomain, Secret, ServiceIdentity } from '../../src';
+import { APIM_ARM_TYPE } from '../../src/service/api-management-service';
 import { writePfx } from '../support/pfx';
 import { synthesized } from '../support/synthesized';
 import { issueCertificate } from '../support/x509';

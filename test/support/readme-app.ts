@@ -12,12 +12,12 @@ import * as ts from 'typescript';
 
 const ROOT = resolve(__dirname, '../..');
 
-/** The first TypeScript block of a README section. */
+/** The first TypeScript block of a README section, whose heading is `section` at level 2 or 3. */
 export function readmeCode(section: string): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(`\n## ${section}\n`);
+  const start = Math.max(readme.indexOf(`\n## ${section}\n`), readme.indexOf(`\n### ${section}\n`));
   const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(start));
-  if (start < 0 || !block) throw new Error(`README has no TypeScript block under "## ${section}"`);
+  if (start < 0 || !block) throw new Error(`README has no TypeScript block under the heading "${section}"`);
   return block[1];
 }
 
@@ -38,7 +38,7 @@ export function scratchApp(): string {
 
 /** The README certificate block as the app, with `extra` code before its final `app.synth();`. */
 export function writeReadmeApp(dir: string, extra = ''): void {
-  const readme = readmeCode('Certificates uploaded to API Management');
+  const readme = readmeCode('`UploadedCertificate`');
   const end = readme.lastIndexOf('app.synth();');
   if (end < 0) throw new Error('the README block no longer ends with app.synth()');
   const source = `${readme.slice(0, end)}${extra}\n${readme.slice(end)}`;

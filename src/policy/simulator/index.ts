@@ -2,7 +2,7 @@
 export { simulatePolicy } from './simulate-policy';
 export type { EnclosingPolicy, SimulatedCertificateInput, SimulatedRequest } from './simulated-request';
 export { SimulatedOutcome } from './policy-simulation';
-export type { BackendClientCertificate, NotSimulatedElement, PolicySimulation, SimulatedPolicyError } from './policy-simulation';
+export type { AlternativeOutcome, BackendClientCertificate, NotSimulatedElement, PolicySimulation, SimulatedPolicyError } from './policy-simulation';
 export { RevocationStatus } from './revocation-status';
 export { SimulatedCertificate } from './simulated-certificate';
 export type { CertificateFacts } from './simulated-certificate';

@@ -1,5 +1,7 @@
+import { AlternativeKind, decisionPointOf } from './alternative-outcomes';
 import { ChainEnvironment, checkChain } from './certificate-chain';
-import { CsValue, runtimeTypeName } from './csharp/values';
+import { CsValue, LastErrorValue, runtimeTypeName } from './csharp/values';
+import { headerKey } from './dotnet/text-rules';
 import { evaluateCondition, evaluateText, evaluateValue, ExpressionHost, isStorableVariable, PolicyExpressionException } from './csharp-interpreter';
 import { policyBoolean, policyCodeOf } from './policy-attributes';
 import { checkFragmentPlacement } from './policy-catalogue';
@@ -61,6 +63,13 @@ interface Scope {
   readonly fragments: readonly string[];
 }
 
+/** A policy the request reached that the simulator runs both ways (see alternative-outcomes.ts). */
+export interface ReachedDecisionPoint {
+  readonly path: string;
+  readonly element: string;
+  readonly kind: AlternativeKind;
+}
+
 /** One simulated request going through a chain of policies. */
 export class PolicyRun {
   private readonly reached = new Set<PolicyXmlElement>();
@@ -72,6 +81,12 @@ export class PolicyRun {
   private readonly namedValues: Set<string>;
   /** `context.Variables`, as set-variable leaves them. */
   private readonly variables = new Map<string, CsValue>();
+  /** `context.Request.Headers`, as set-header leaves them (by lower-case name). */
+  private readonly headers: Map<string, readonly string[]>;
+  /** `context.LastError` once a failure sent the request to on-error. */
+  private lastError?: LastErrorValue;
+  /** Policies run both ways that the request reached, in order. */
+  public readonly decisionPoints: ReachedDecisionPoint[] = [];
   private readonly host: ExpressionHost;
   private backendId?: string;
   private backendUrl?: string;
@@ -84,15 +99,22 @@ export class PolicyRun {
     /** Outermost first; the last one is the simulated policy. */
     private readonly scopes: readonly ScopeDocument[],
     namedValues: readonly string[],
+    /** Path of a policy run both ways that ends the request in this run (an alternative outcome). */
+    private readonly endedAt?: string,
   ) {
     this.documents = [...scopes].reverse().map((scope) => scope.document);
+    this.headers = new Map(env.headers);
     this.namedValues = new Set(namedValues);
     const chainEnvironment: ChainEnvironment = env;
+    const run = this;
     this.host = {
+      get lastError() {
+        return run.lastError;
+      },
       requestCertificate: env.certificate,
       deploymentCertificates: env.uploadedCertificates,
       now: env.now,
-      requestHeaders: env.headers,
+      requestHeaders: this.headers,
       variables: this.variables,
       ...(env.observer ? { observer: env.observer } : {}),
       verify: (certificate, checkRevocation) => {
@@ -117,6 +139,15 @@ export class PolicyRun {
   /** on-error runs; the caller gets its answer, or the failure's own status. */
   private handleFailure(failure: PolicyFailure): PolicySimulation {
     this.log(`error at ${failure.error.path}: ${failure.error.message}; on-error runs`);
+    const separator = failure.error.path.indexOf(':/');
+    const path = separator < 0 ? failure.error.path : failure.error.path.slice(separator + 1);
+    this.lastError = {
+      source: failure.error.source,
+      reason: failure.error.reason,
+      message: failure.error.message,
+      section: path.split('/')[2] ?? '',
+      path,
+    };
     try {
       const flow = this.runSection('on-error');
       if (flow.answered) return this.answered(flow, failure.error);
@@ -196,10 +227,79 @@ export class PolicyRun {
       case 'set-status':
         this.runSetStatus(element, scope);
         return CONTINUE;
-      default:
-        this.log(`${element.path}: <${element.name}> is not simulated; skipped`);
+      case 'mock-response':
+        return this.runMockResponse(element);
+      case 'set-header':
+        this.runSetHeader(element, scope);
         return CONTINUE;
+      default:
+        return this.runUndecidedPolicy(element);
     }
+  }
+
+  /**
+   * A policy that decides on state the simulator does not have: the request goes on, unless this
+   * run is the alternative in which it ends here.
+   */
+  private runUndecidedPolicy(element: PolicyXmlElement): Flow {
+    const point = decisionPointOf(element);
+    if (!point) {
+      this.log(`${element.path}: <${element.name}> is not simulated; skipped`);
+      return CONTINUE;
+    }
+    if (this.endedAt !== element.path) {
+      this.decisionPoints.push({ path: element.path, element: element.name, kind: point.kind });
+      this.log(`${element.path}: <${element.name}> lets the request go on (its other outcome is an alternative)`);
+      return CONTINUE;
+    }
+    if (point.kind === AlternativeKind.ANSWERS) {
+      this.log(`${element.path}: <${element.name}> answers ${point.statusCode} ${point.reason}`);
+      return { answered: true, statusCode: point.statusCode, reason: point.reason, by: element.path };
+    }
+    throw new PolicyFailure(
+      { source: element.name, path: element.path, reason: point.reason, message: `<${element.name}> ends the request (${point.reason})` },
+      point.statusCode,
+    );
+  }
+
+  /** `mock-response`: the gateway answers with `status-code` (200 by default) without calling the backend. */
+  private runMockResponse(element: PolicyXmlElement): Flow {
+    const code = this.text(element, 'status-code') ?? '200';
+    if (!/^[1-5][0-9]{2}$/.test(code.trim())) {
+      throw new InvalidPolicyError(`${element.path}: status-code=${JSON.stringify(code)} is not an HTTP status code`);
+    }
+    const statusCode = Number(code.trim());
+    this.log(`${element.path}: answers ${statusCode} (mock response)`);
+    return { answered: true, statusCode, reason: REASON_PHRASES[statusCode] ?? '', by: element.path };
+  }
+
+  /**
+   * `set-header` in inbound or backend changes the request's headers, which later expressions
+   * read; elsewhere it shapes the response, which the simulation does not model, but its
+   * expressions still run and can fail.
+   */
+  private runSetHeader(element: PolicyXmlElement, scope: Scope): void {
+    const name = this.text(element, 'name');
+    if (name === undefined || name.trim() === '') throw new InvalidPolicyError(`${element.path} needs a name`);
+    const action = this.text(element, 'exists-action') ?? 'override';
+    if (!['override', 'skip', 'append', 'delete'].includes(action)) {
+      throw new InvalidPolicyError(`${element.path}: exists-action="${action}" is not override, skip, append or delete`);
+    }
+    const values = element.children.map((child) => {
+      if (child.name !== 'value') throw new InvalidPolicyError(`${child.path}: <set-header> holds only <value> elements`);
+      this.reached.add(child);
+      const code = policyCodeOf(child.text, child, 'value');
+      return code === undefined ? child.text : (this.evaluate(child, () => evaluateText(code, this.host)) ?? '');
+    });
+    if (scope.section !== 'inbound' && scope.section !== 'backend') return;
+    const key = headerKey(name);
+    const existing = this.headers.get(key);
+    if (action === 'delete') this.headers.delete(key);
+    else if (action === 'skip' && existing !== undefined) return;
+    else if (action === 'append' && existing !== undefined) this.headers.set(key, [...existing, ...values]);
+    else if (values.length > 0) this.headers.set(key, values);
+    else this.headers.delete(key);
+    this.log(`${element.path}: header ${name} is ${JSON.stringify(this.headers.get(key) ?? null)}`);
   }
 
   private runBase(element: PolicyXmlElement, scope: Scope): Flow {
@@ -420,6 +520,7 @@ export class PolicyRun {
   private common() {
     const notSimulated = dedupe([...this.documents.flatMap((document) => unsupportedParts(document.root, this.reached)), ...this.notes]);
     return {
+      alternatives: [],
       notSimulated,
       outcomeUncertain: notSimulated.some((part) => part.reached && part.mayChangeOutcome),
       scopesRun: [...this.scopesRun].sort((a, b) => this.levelOf(b) - this.levelOf(a)),

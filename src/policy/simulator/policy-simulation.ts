@@ -72,6 +72,13 @@ export interface PolicySimulation {
   readonly backendUrl?: string;
   /** Client certificate presented to the backend when FORWARDED. */
   readonly backendCertificate?: BackendClientCertificate;
+  /**
+   * The other ways the request may end where a policy decides on state the simulator does not
+   * have (a rate limit or quota exceeded, a token refused, a response found in the cache): the
+   * outcome above is the request going on through every such policy; each alternative is the
+   * request ended by one of them, simulated through on-error. In the order the request reached them.
+   */
+  readonly alternatives: readonly AlternativeOutcome[];
   /** Every element and attribute that was not interpreted. Never silently ignored. */
   readonly notSimulated: readonly NotSimulatedElement[];
   /**
@@ -90,4 +97,16 @@ export interface PolicySimulation {
   readonly format: PolicyFormat;
   /** Step-by-step account of the simulation, for debugging a result. */
   readonly trace: readonly string[];
+}
+
+/** The request ended by a policy the simulator runs both ways (rate limits, token checks, the cache). */
+export interface AlternativeOutcome {
+  /** Path of the policy, e.g. `api:/policies/inbound/rate-limit-by-key`. */
+  readonly path: string;
+  /** Its element name. */
+  readonly element: string;
+  /** What the policy does in this alternative: `rejects` (raises an error) or `answers` (from the cache). */
+  readonly kind: string;
+  /** The simulation with the policy ending the request (its own `alternatives` are empty). */
+  readonly simulation: PolicySimulation;
 }

@@ -1,3 +1,4 @@
+import { isDecisionPoint } from './alternative-outcomes';
 import { SECTIONS } from './policy-catalogue';
 import { NotSimulatedElement } from './policy-simulation';
 import { PolicyXmlElement } from './policy-xml-reader';
@@ -13,6 +14,8 @@ interface ElementSupport {
   /** Attributes not interpreted that cannot change the outcome (timeouts and the like). */
   readonly inertAttributes?: readonly string[];
   readonly children: readonly string[];
+  /** The element's text is interpreted (a literal or an expression). */
+  readonly text?: boolean;
 }
 
 /** Statements the simulator runs inside a section, a branch or a fragment. */
@@ -27,6 +30,8 @@ export const STATEMENTS = [
   'forward-request',
   'set-status',
   'set-variable',
+  'set-header',
+  'mock-response',
 ] as const;
 
 const STATEMENT_CONTAINER: ElementSupport = { attributes: [], children: STATEMENTS };
@@ -51,6 +56,9 @@ const SUPPORT: Readonly<Record<string, ElementSupport>> = {
   'authentication-certificate': { attributes: ['thumbprint', 'certificate-id'], children: [] },
   'include-fragment': { attributes: ['fragment-id'], children: [] },
   'set-variable': { attributes: ['name', 'value'], children: [] },
+  'set-header': { attributes: ['name', 'exists-action'], children: ['value'] },
+  'value': { attributes: [], children: [], text: true },
+  'mock-response': { attributes: ['status-code'], inertAttributes: ['content-type'], children: [] },
   'forward-request': {
     attributes: [],
     inertAttributes: ['timeout', 'timeout-ms', 'continue-timeout', 'http-version', 'follow-redirects', 'buffer-request-body', 'buffer-response', 'fail-on-error-status-code'],
@@ -90,6 +98,17 @@ export function unsupportedParts(root: PolicyXmlElement, reached: ReadonlySet<Po
 function visit(element: PolicyXmlElement, reached: ReadonlySet<PolicyXmlElement>, found: NotSimulatedElement[]): void {
   const support = SUPPORT[element.name];
   const wasReached = reached.has(element);
+  if (isDecisionPoint(element.name)) {
+    // Its settings are not read: the run takes both of its outcomes (see alternative-outcomes.ts).
+    found.push({
+      path: element.path,
+      element: element.name,
+      reason: `<${element.name}> decides on state the simulator does not have; the request is simulated going on and, in alternatives, ended by it`,
+      mayChangeOutcome: false,
+      reached: wasReached,
+    });
+    return;
+  }
   for (const attribute of element.attributes) {
     if (support.attributes.includes(attribute.name)) continue;
     found.push({
@@ -101,7 +120,7 @@ function visit(element: PolicyXmlElement, reached: ReadonlySet<PolicyXmlElement>
       reached: wasReached,
     });
   }
-  if (element.text.trim() !== '') {
+  if (element.text.trim() !== '' && !support.text) {
     found.push({
       path: element.path,
       element: element.name,
@@ -111,7 +130,7 @@ function visit(element: PolicyXmlElement, reached: ReadonlySet<PolicyXmlElement>
     });
   }
   for (const child of element.children) {
-    if (support.children.includes(child.name)) {
+    if (support.children.includes(child.name) || (isDecisionPoint(child.name) && support.children === STATEMENTS)) {
       visit(child, reached, found);
     } else if (element.name === 'outbound') {
       found.push({

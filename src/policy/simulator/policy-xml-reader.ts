@@ -1,6 +1,9 @@
 import { InvalidPolicyError } from './simulation-errors';
 
-/** How a policy document is written (domain.md §5). */
+/**
+ * How a policy document is written: as XML, where expressions are entity-escaped like any
+ * attribute value, or as azurerm's rawxml, where they are taken literally.
+ */
 export enum PolicyFormat {
   /**
    * Try XML first, then rawxml. Well-formed XML is read as XML, as azurerm reads policies back,

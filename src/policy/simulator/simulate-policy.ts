@@ -14,7 +14,10 @@ import { PolicySimulationError } from './simulation-errors';
  * Named values are substituted first, as APIM does. The inbound and backend sections run, then
  * on-error if a policy fails. A request that gets through both without an answer counts as
  * forwarded, as with APIM's default global policy (`<forward-request />` in backend); the
- * outbound section is not run. Elements outside the supported set are listed in `notSimulated`;
+ * outbound section is not run. Policies that decide on state the simulator does not have (rate
+ * limits, quotas, token checks, the response cache) are run both ways: the result is the request
+ * going on, and `alternatives` hold the request ended by each of them. Elements outside the
+ * supported set are listed in `notSimulated`;
  * `outcomeUncertain` tells whether one of them could have changed the result. An expression
  * outside the supported C# subset that the request reaches throws UnsupportedExpressionError
  * (UnknownNamedValueError for a named value that is not given), and a policy APIM would refuse
@@ -40,5 +43,16 @@ export function simulatePolicy(policy: string, request: SimulatedRequest = {}): 
   const loaded = loadPolicy(policy, env, own === '' ? '' : `${own}:`, 'policies', 'a policy');
   namedValues.push(...loaded.namedValues);
   scopes.push({ scope: own, document: loaded.document });
-  return new PolicyRun(env, scopes, namedValues).simulate();
+  const run = new PolicyRun(env, scopes, namedValues);
+  const simulation = run.simulate();
+  const points = [...new Map(run.decisionPoints.map((point) => [point.path, point])).values()];
+  if (points.length === 0) return simulation;
+  // Each policy that decides on state the simulator lacks also ends the request in a run of its own.
+  const alternatives = points.map((point) => ({
+    path: point.path,
+    element: point.element,
+    kind: point.kind,
+    simulation: new PolicyRun(env, scopes, namedValues, point.path).simulate(),
+  }));
+  return { ...simulation, alternatives };
 }

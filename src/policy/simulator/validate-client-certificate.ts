@@ -6,7 +6,7 @@ import { SimulatedCertificate } from './simulated-certificate';
 import { InvalidPolicyError, UnsupportedExpressionError } from './simulation-errors';
 
 /*
- * The `validate-client-certificate` policy (domain.md §1): top-level checks that all must pass,
+ * The `validate-client-certificate` policy as API Management runs it: top-level checks that all must pass,
  * then `<identities>`, of which at least one must match in every claim it makes.
  */
 

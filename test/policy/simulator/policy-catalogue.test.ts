@@ -11,9 +11,10 @@ describe('the catalogue of APIM policies', () => {
     expect(() => simulatePolicy(sections('', { onError: '<retry count="2"><foo /></retry>' }))).toThrow(/<foo>/);
   });
 
-  test('a known policy the simulator does not run is listed in notSimulated, as before', () => {
+  test('a known policy the simulator does not decide is listed in notSimulated, and run both ways when it can only reject', () => {
     const result = simulatePolicy(sections('<rate-limit-by-key calls="5" renewal-period="60" counter-key="@(context.Request.IpAddress)" />'));
-    expect(result.notSimulated).toEqual([expect.objectContaining({ element: 'rate-limit-by-key', mayChangeOutcome: true, reached: true })]);
+    expect(result.notSimulated).toEqual([expect.objectContaining({ element: 'rate-limit-by-key', mayChangeOutcome: false, reached: true })]);
+    expect(result.alternatives.map((alternative) => alternative.simulation.statusCode)).toEqual([429]);
     expect(APIM_POLICY_ELEMENTS.has('llm-token-limit')).toBe(true);
   });
 

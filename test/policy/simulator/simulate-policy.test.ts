@@ -154,20 +154,60 @@ describe('backend and outbound client certificate', () => {
 });
 
 describe('nothing is silently ignored', () => {
-  test('a reached element that could reject makes the outcome uncertain', () => {
-    const result = simulatePolicy(policy('<rate-limit calls="5" renewal-period="60" /><set-header name="x"><value>1</value></set-header>'));
+  test('a rate limit is run both ways: the request goes on, and in an alternative it is rejected through on-error', () => {
+    const onError = `<return-response><set-status code="429" reason='@(context.LastError.Reason)' /></return-response>`;
+    const result = simulatePolicy(policy('<rate-limit calls="5" renewal-period="60" /><set-header name="x"><value>1</value></set-header>', { onError }));
     expect(result.outcome).toBe(SimulatedOutcome.FORWARDED);
-    expect(result.outcomeUncertain).toBe(true);
-    expect(result.notSimulated).toEqual([
-      expect.objectContaining({ path: '/policies/inbound/rate-limit', element: 'rate-limit', mayChangeOutcome: true, reached: true }),
-      expect.objectContaining({ path: '/policies/inbound/set-header', mayChangeOutcome: false, reached: true }),
+    expect(result.outcomeUncertain).toBe(false);
+    expect(result.notSimulated).toEqual([expect.objectContaining({ path: '/policies/inbound/rate-limit', element: 'rate-limit', mayChangeOutcome: false, reached: true })]);
+    expect(result.alternatives).toHaveLength(1);
+    expect(result.alternatives[0]).toMatchObject({ path: '/policies/inbound/rate-limit', element: 'rate-limit', kind: 'rejects' });
+    expect(result.alternatives[0].simulation).toMatchObject({ outcome: SimulatedOutcome.REJECTED, statusCode: 429, reason: 'RateLimitExceeded', alternatives: [] });
+  });
+
+  test('a cache lookup before the gate may answer a caller the gate would reject', () => {
+    const gate = `<choose><when condition='@(context.Request.Certificate == null)'><return-response><set-status code="401" /></return-response></when></choose>`;
+    const result = simulatePolicy(policy(`<cache-lookup vary-by-developer="false" vary-by-developer-groups="false" />${gate}`));
+    expect(result).toMatchObject({ outcome: SimulatedOutcome.REJECTED, statusCode: 401, outcomeUncertain: false });
+    expect(result.alternatives.map((alternative) => alternative.simulation)).toEqual([
+      expect.objectContaining({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200, answeredBy: '/policies/inbound/cache-lookup' }),
     ]);
   });
 
-  test('an inert element with an expression could still fail, so it counts', () => {
-    const result = simulatePolicy(policy(`<set-header name="x"><value>@(context.Request.Certificate.Subject)</value></set-header>`));
-    expect(result.notSimulated[0]).toMatchObject({ element: 'set-header', mayChangeOutcome: true });
+  test('a token check in a branch not taken has no alternative', () => {
+    const result = simulatePolicy(policy(`<choose><when condition="false"><validate-jwt header-name="Authorization" failed-validation-httpcode="403" /></when></choose>`));
+    expect(result.alternatives).toEqual([]);
+  });
+
+  test('set-header runs its expressions; later expressions read the header it set, and a failing one is a policy failure', () => {
+    const copyThumbprint = `<set-header name="X-Client-Thumbprint" exists-action="override"><value>@(context.Request.Certificate.Thumbprint)</value></set-header>`;
+    const readBack = `<choose><when condition='@(context.Request.Headers.GetValueOrDefault("x-client-thumbprint", "") != "AB")'><return-response><set-status code="403" /></return-response></when></choose>`;
+    const p = testPki();
+    const withCertificate = simulatePolicy(policy(copyThumbprint + readBack), { clientCertificate: p.trusted.x509 });
+    expect(withCertificate).toMatchObject({ outcome: SimulatedOutcome.REJECTED, statusCode: 403, outcomeUncertain: false });
+    const forged = simulatePolicy(policy(readBack), { headers: { 'X-Client-Thumbprint': 'AB' } });
+    expect(forged.outcome).toBe(SimulatedOutcome.FORWARDED);
+    const overwritten = simulatePolicy(policy(copyThumbprint + readBack), { clientCertificate: p.trusted.x509, headers: { 'X-Client-Thumbprint': 'AB' } });
+    expect(overwritten.outcome).toBe(SimulatedOutcome.REJECTED);
+    const skipped = simulatePolicy(policy(copyThumbprint.replace('override', 'skip') + readBack), { clientCertificate: p.trusted.x509, headers: { 'X-Client-Thumbprint': 'AB' } });
+    expect(skipped.outcome).toBe(SimulatedOutcome.FORWARDED);
+    const withoutCertificate = simulatePolicy(policy(copyThumbprint));
+    expect(withoutCertificate).toMatchObject({ outcome: SimulatedOutcome.REJECTED, statusCode: 500, error: { reason: 'NullReferenceException' } });
+  });
+
+  test('mock-response answers without calling the backend', () => {
+    expect(simulatePolicy(policy('<mock-response status-code="200" content-type="application/json" />'))).toMatchObject({
+      outcome: SimulatedOutcome.ANSWERED,
+      statusCode: 200,
+      answeredBy: '/policies/inbound/mock-response',
+      outcomeUncertain: false,
+    });
+  });
+
+  test('an element the simulator does not run still makes a reached outcome uncertain', () => {
+    const result = simulatePolicy(policy('<send-request mode="new" response-variable-name="r" timeout="5" ignore-error="false"><set-url>https://example.com</set-url></send-request>'));
     expect(result.outcomeUncertain).toBe(true);
+    expect(result.notSimulated).toEqual([expect.objectContaining({ element: 'send-request', mayChangeOutcome: true, reached: true })]);
   });
 
   test('an unsupported element in a branch not taken is listed but does not make the outcome uncertain', () => {

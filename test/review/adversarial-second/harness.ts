@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccessChange, reviewChanges, SYNTH_WITHOUT_SECRETS } from '../../../src';
+import { AccessChange, reviewChanges } from '../../../src';
+import { SYNTH_WITHOUT_SECRETS } from '../../../src/certificates/synth-secrets';
 import { changeLines } from '../adversarial/change-lines';
 import { Base, BaseOptions, buildBase, PFX_PASSWORD, PFX_PASSWORD_ENV, STACK } from '../adversarial/base-stack';
 import { pfxFor } from '../adversarial/heads';

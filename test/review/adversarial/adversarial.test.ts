@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { reviewChanges, SYNTH_WITHOUT_SECRETS } from '../../../src';
+import { reviewChanges } from '../../../src';
+import { SYNTH_WITHOUT_SECRETS } from '../../../src/certificates/synth-secrets';
 import { changeLines } from './change-lines';
 import { cli, synthesize } from '../support';
 import { buildBase, PFX_PASSWORD, PFX_PASSWORD_ENV, STACK } from './base-stack';

@@ -120,6 +120,20 @@ export interface ExpressionHost {
    * @default - nothing is watched
    */
   readonly observer?: ValueObserver;
+  /**
+   * `context.LastError` in on-error: the failure that sent the request there.
+   * @default - none (null)
+   */
+  readonly lastError?: LastErrorValue;
+}
+
+/** `context.LastError` (APIM's ProxyError): which policy failed and why. */
+export interface LastErrorValue {
+  readonly source: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly section: string;
+  readonly path: string;
 }
 
 /** What a compiled expression runs with: the host, and the locals of statement blocks and lambdas. */

@@ -1,6 +1,6 @@
 import { argumentNull, invoke, Library, property, stringKeyIndexer, takes, TypeMembers } from '../csharp/members';
 import { staticType } from '../csharp/types';
-import { DateTimeValue, DictionaryValue, EntryValue, HOST_OBJECT } from '../csharp/values';
+import { DateTimeValue, DictionaryValue, EntryValue, HOST_OBJECT, LastErrorValue } from '../csharp/values';
 import { SimulatedCertificate } from '../simulated-certificate';
 import { findKey } from './text-rules';
 
@@ -19,6 +19,17 @@ const MEMBERS: Readonly<Record<string, TypeMembers>> = {
       Request: property('IRequest', () => HOST_OBJECT),
       Deployment: property('IDeployment', () => HOST_OBJECT),
       Variables: property('IReadOnlyDictionary<string, object>', () => HOST_OBJECT),
+      LastError: property('ProxyError', (_target, env) => (env.host.lastError ? HOST_OBJECT : null)),
+    },
+  },
+  // Outside on-error LastError is null, so reading a member there is a NullReferenceException.
+  ProxyError: {
+    properties: {
+      Source: property('string', (_target, env) => lastError(env.host.lastError).source),
+      Reason: property('string', (_target, env) => lastError(env.host.lastError).reason),
+      Message: property('string', (_target, env) => lastError(env.host.lastError).message),
+      Section: property('string', (_target, env) => lastError(env.host.lastError).section),
+      Path: property('string', (_target, env) => lastError(env.host.lastError).path),
     },
   },
   IRequest: {
@@ -74,6 +85,11 @@ const MEMBERS: Readonly<Record<string, TypeMembers>> = {
     },
   },
 };
+
+function lastError(error: LastErrorValue | undefined): LastErrorValue {
+  // The property getter runs only on the non-null HOST_OBJECT that LastError returns when set.
+  return error!;
+}
 
 export const CONTEXT: Library = {
   members: (type) => MEMBERS[type],
