@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ObservedTest, ValueObservation, ValueTest } from '../policy/simulator';
 import { CallerKind, ChosenFact } from './caller';
-import { CallerSetup, ChosenFacts, pinnedCaller, WatchedField, withFacts } from './simulated-callers';
+import { CallerSetup, ChosenFacts, pinnedCaller, WatchedField, watchedValues, withFacts } from './simulated-callers';
 
 /*
  * Callers found by watching a stand-in's run: the policy compared the presented thumbprint with
@@ -14,10 +14,10 @@ import { CallerSetup, ChosenFacts, pinnedCaller, WatchedField, withFacts } from 
 const FULL_THUMBPRINT = /^[0-9A-F]{40}$/;
 const HEX = /^[0-9A-F]+$/;
 
-/** Whether `value` passes `test` (case ignored, which can only find more callers). */
-export function passes(test: ObservedTest, value: string): boolean {
-  const v = value.toUpperCase();
-  const against = test.against.toUpperCase();
+/** Whether `value` passes `test` (case ignored unless `exactCase`: ignoring it can only find more callers). */
+export function passes(test: ObservedTest, value: string, exactCase = false): boolean {
+  const v = exactCase ? value : value.toUpperCase();
+  const against = exactCase ? test.against : test.against.toUpperCase();
   switch (test.test) {
     case ValueTest.EQUALS:
       return v === against;
@@ -43,9 +43,13 @@ export function isStandIn(setup: CallerSetup): boolean {
 export function derivedCallers(standIn: CallerSetup, observed: ReadonlyMap<WatchedField, ValueObservation> | undefined, fromUnknown: boolean): CallerSetup[] {
   if (!observed || !standIn.presented) return [];
   const found: CallerSetup[] = [];
+  const own = watchedValues(standIn.presented);
   for (const [field, observation] of observed) {
     for (const test of observation.tests) {
       const against = test.against;
+      // A test the stand-in passes already finds no caller it does not stand for (a chosen caller's own test, found again).
+      const current = own.get(field);
+      if (current !== undefined && passes(test, current, !test.ignoreCase)) continue;
       if (field === WatchedField.THUMBPRINT) {
         const hex = against.toUpperCase();
         if (!HEX.test(hex) || hex.length > 40) continue; // no thumbprint passes such a test
