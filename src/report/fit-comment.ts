@@ -23,8 +23,8 @@ export function fitComment(markdown: string, limit = GITHUB_COMMENT_LIMIT): stri
     if (fence === undefined) fence = /^(`{3,})[^`]*$/.exec(line)?.[1];
     else if (line === fence) fence = undefined;
   }
-  if (fence !== undefined) kept.push(fence);
-  const body = kept.join('\n').trimEnd();
-  const leftOut = markdown.length - body.length;
+  const prefix = kept.join('\n').trimEnd();
+  const leftOut = markdown.length - prefix.length;
+  const body = fence !== undefined ? `${prefix}\n${fence}` : prefix;
   return `${body}\n\n---\n\n_${leftOut} characters of this report are left out to fit one GitHub comment (${GITHUB_COMMENT_LIMIT} characters); weakened changes come first, so none of them is among those left out unless they alone exceed it._\n`;
 }
