@@ -64,6 +64,8 @@ class ServiceSimulation {
   /** What each stand-in's run did with its watched fields, by chain and caller. */
   private readonly observations = new Map<string, ReadonlyMap<WatchedField, ValueObservation>>();
   private derived = 0;
+  /** Thumbprints callers present as their own (not as copies): a thumbprint found again is no new caller. */
+  private readonly ownThumbprints = new Set<string>();
   /** Cells by the chain's scope addresses and the API's service URL. */
   private readonly cellsByChain = new Map<string, readonly AccessCell[]>();
   /** Simulation outcomes by chain texts and caller. */
@@ -117,6 +119,7 @@ class ServiceSimulation {
 
   private add(setup: CallerSetup): void {
     this.byKey.set(setup.caller.key, setup);
+    if (setup.caller.copyOf === undefined && setup.caller.thumbprint !== undefined) this.ownThumbprints.add(setup.caller.thumbprint);
     this.order.set(setup.caller.key, this.setups.length);
     this.setups.push(setup);
     const represents = setup.represents;
@@ -277,7 +280,7 @@ class ServiceSimulation {
           const observed = this.observations.get(`${chainKey}|${standIn.caller.key}`);
           for (const candidate of derivedCallers(standIn, observed, standIn === unknown)) {
             if (this.byKey.has(candidate.caller.key) || this.derived >= MAX_DERIVED_CALLERS || !this.wanted(candidate.caller)) continue;
-            if (candidate.caller.kind === CallerKind.PINNED_THUMBPRINT && this.setups.some((setup) => setup.caller.copyOf === undefined && setup.caller.thumbprint === candidate.caller.thumbprint)) continue;
+            if (candidate.caller.kind === CallerKind.PINNED_THUMBPRINT && this.ownThumbprints.has(candidate.caller.thumbprint!)) continue;
             this.derived++;
             this.add(candidate);
             if (candidate.caller.kind === CallerKind.CHOSEN) next.push(candidate);
