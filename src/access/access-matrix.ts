@@ -83,6 +83,11 @@ export interface AccessCell {
   /** Addresses of the scopes whose policy ran, innermost first. */
   readonly scopesRun: readonly string[];
   /**
+   * Request headers the chain's expressions looked up that this caller did not send (lower
+   * case): any caller can send them and steer those expressions, which the verdict does not cover.
+   */
+  readonly headersNotSent?: readonly string[];
+  /**
    * The chain (or a fragment or named value of the service) names the caller's certificate: by
    * its thumbprint, or by its certificate id in quotes.
    */

@@ -36,7 +36,10 @@ export interface SimulationEnvironment {
  */
 export type ChainOutcome = { readonly simulation: SimulationFacts } | { readonly undecided: string };
 
-type SimulationFacts = Pick<PolicySimulation, 'outcome' | 'statusCode' | 'rejectedBy' | 'answeredBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun'> & {
+type SimulationFacts = Pick<
+  PolicySimulation,
+  'outcome' | 'statusCode' | 'rejectedBy' | 'answeredBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun' | 'requestHeadersRead'
+> & {
   readonly errorMessage?: string;
   /** Parts that ran and could change the outcome, when the outcome is uncertain. */
   readonly uncertain?: readonly { readonly element: string; readonly path: string }[];
@@ -54,6 +57,7 @@ function factsOf(result: PolicySimulation): SimulationFacts {
     backendUrl: result.backendUrl,
     backendCertificate: result.backendCertificate,
     scopesRun: result.scopesRun,
+    requestHeadersRead: result.requestHeadersRead,
     ...(result.error ? { errorMessage: result.error.message } : {}),
     ...(result.outcomeUncertain ? { uncertain: result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map(({ element, path }) => ({ element, path })) } : {}),
     ...(result.alternatives.length > 0 ? { alternatives: result.alternatives.map((alternative) => factsOf(alternative.simulation)) } : {}),
@@ -73,6 +77,7 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
     ...(setup.headers ? { headers: setup.headers } : {}),
     uploadedCertificates: env.certificates.uploaded,
     caCertificates: env.certificates.cas,
+    intermediateCertificates: env.certificates.intermediates,
     now: setup.at,
     fragments: env.fragments,
     fragmentFormats: env.fragmentFormats,

@@ -63,7 +63,10 @@ export function watchedValues(certificate: SimulatedCertificate): ReadonlyMap<Wa
 export interface ServiceCertificates {
   /** By certificate name (APIM id), or address when the name is undecided. */
   readonly uploaded: Readonly<Record<string, SimulatedCertificate>>;
+  /** CA certificates that can anchor chains: the Root store, or a store the plan does not know. */
   readonly cas: readonly SimulatedCertificate[];
+  /** CA certificates of the CertificateAuthority store: intermediates only. */
+  readonly intermediates: readonly SimulatedCertificate[];
 }
 
 const FORTY_HEX = /(?<![0-9A-Fa-f])[0-9A-Fa-f]{40}(?![0-9A-Fa-f])/g;
@@ -75,13 +78,19 @@ export function thumbprintsIn(text: string): string[] {
 
 /** The simulator's view of the service's certificates. */
 export function serviceCertificates(service: PlanService, now: Date): ServiceCertificates {
-  const cas = service.caCertificates.flatMap((ca) => (ca.der.known ? [SimulatedCertificate.of(new X509Certificate(Buffer.from(ca.der.value, 'base64')))] : []));
+  const cas: SimulatedCertificate[] = [];
+  const intermediates: SimulatedCertificate[] = [];
+  for (const ca of service.caCertificates) {
+    if (!ca.der.known) continue;
+    const certificate = SimulatedCertificate.of(new X509Certificate(Buffer.from(ca.der.value, 'base64')));
+    (ca.store.known && ca.store.value === 'CertificateAuthority' ? intermediates : cas).push(certificate);
+  }
   const uploaded: Record<string, SimulatedCertificate> = {};
   for (const certificate of service.certificates) {
     const id = certificate.name.known ? certificate.name.value : certificate.address;
-    uploaded[id] = certificateFacts(certificate, cas, now);
+    uploaded[id] = certificateFacts(certificate, [...cas, ...intermediates], now);
   }
-  return { uploaded, cas };
+  return { uploaded, cas, intermediates };
 }
 
 function certificateFacts(certificate: PlanService['certificates'][number], cas: readonly SimulatedCertificate[], now: Date): SimulatedCertificate {
@@ -137,7 +146,7 @@ export function callersOf(plan: Plan, service: PlanService, certificates: Servic
       at: within(now, presented),
     });
   }
-  for (const ca of certificates.cas) {
+  for (const ca of [...certificates.cas, ...certificates.intermediates]) {
     const leaf = SimulatedCertificate.fromFacts({
       thumbprint: digest(`leaf of ${ca.thumbprint} ${salt}`),
       subject: `CN=client ${salt.toLowerCase()} issued by ${ca.commonName ?? ca.subject}`,
@@ -154,7 +163,7 @@ export function callersOf(plan: Plan, service: PlanService, certificates: Servic
   }
   const known = new Set([
     ...plan.services.flatMap((other) => other.certificates.map((certificate) => certificate.thumbprint)),
-    ...certificates.cas.map((ca) => ca.thumbprint),
+    ...[...certificates.cas, ...certificates.intermediates].map((ca) => ca.thumbprint),
   ]);
   const guarded = new Set(plan.symbols.filter((symbol) => symbol.kind === PlanSymbolKind.GUARDED_THUMBPRINT).map((symbol) => symbol.value));
   const pinned = [...new Set(texts.flatMap(thumbprintsIn))].filter((thumbprint) => !known.has(thumbprint)).sort();

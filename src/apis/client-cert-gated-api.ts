@@ -13,6 +13,7 @@ import { clientCertificateGate } from '../policy/client-certificate-gate';
 import { CustomPolicy } from '../policy/custom-policy';
 import { GateOptions } from '../policy/gate-options';
 import { GateScope, gatedPolicyDocument } from '../policy/gated-policy-document';
+import { invisibleCharactersProblem } from '../policy/invisible-characters';
 import { renderPolicyElement } from '../policy/policy-renderer';
 import { useReproducibleAnnotations } from '../reproducible-annotations';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
@@ -192,6 +193,9 @@ export class ClientCertGatedApi extends Construct {
         `displayName ${JSON.stringify(props.displayName)} is not usable. Give 1-300 characters without "\${" or "%{".`,
       );
     }
+    // A bidirectional control reorders how the rest of the line displays in the portal and the review.
+    const hidden = invisibleCharactersProblem(props.displayName);
+    if (hidden) throw new ConstructConfigurationError(this, `displayName ${hidden}.`);
     const pathProblem = apiPathProblem(props.path);
     if (pathProblem) throw new ConstructConfigurationError(this, `path ${JSON.stringify(props.path)} ${pathProblem}.`);
     for (const protocol of props.protocols ?? []) {

@@ -3,11 +3,11 @@ import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-manageme
 import { ApiManagementPolicy } from '@cdktf/provider-azurerm/lib/api-management-policy';
 import { ApiManagementProduct } from '@cdktf/provider-azurerm/lib/api-management-product';
 import { ApiManagementProductPolicy } from '@cdktf/provider-azurerm/lib/api-management-product-policy';
-import { ITerraformDependable, TerraformResource, Token } from 'cdktf';
+import { ITerraformDependable, TerraformProvider, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClientCertGatedApi } from '../apis/client-cert-gated-api';
 import { GateScope } from '../policy/gated-policy-document';
-import { IApiManagementService } from '../service/api-management-service';
+import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
 
 /** @internal */
 export enum GateTargetKind {
@@ -40,6 +40,7 @@ export class GateTarget {
       resourceGroupName: resource.resourceGroupName,
       name: resource.name,
       description: `API ${resource.node.path}`,
+      provider: resource.provider ?? providerOf(service),
     });
   }
 
@@ -55,6 +56,7 @@ export class GateTarget {
       name: apiName,
       literalName: apiName,
       description: `API "${apiName}" on ${service.node.path}`,
+      provider: providerOf(service),
     });
   }
 
@@ -69,6 +71,7 @@ export class GateTarget {
       resourceGroupName: product.resourceGroupName,
       name: product.productId,
       description: `product ${product.node.path}`,
+      provider: product.provider,
     });
   }
 
@@ -81,6 +84,7 @@ export class GateTarget {
       name: productId,
       literalName: productId,
       description: `product "${productId}" on ${service.node.path}`,
+      provider: providerOf(service),
     });
   }
 
@@ -95,6 +99,7 @@ export class GateTarget {
       resourceGroupName: service.resourceGroupName,
       name: service.name,
       description: `service ${service.node.path}`,
+      provider: providerOf(service),
     });
   }
 
@@ -128,6 +133,14 @@ export class GateTarget {
     return this.details.literalName;
   }
 
+  /**
+   * The provider of the gated resource (an aliased azurerm provider for another subscription),
+   * which the gate's policy uses too; undefined for the stack's default provider. @internal
+   */
+  public get provider(): TerraformProvider | undefined {
+    return this.details.provider;
+  }
+
   /** For messages, e.g. `API test/Orders/Api`. @internal */
   public describe(): string {
     return this.details.description;
@@ -152,14 +165,14 @@ export class GateTarget {
    * @internal
    */
   public createPolicy(scope: Construct, id: string, xmlContent: string, dependsOn: ITerraformDependable[] | undefined): TerraformResource {
-    const { apiManagementName, resourceGroupName, name } = this.details;
+    const { apiManagementName, resourceGroupName, name, provider } = this.details;
     switch (this.kind) {
       case GateTargetKind.API:
-        return new ApiManagementApiPolicy(scope, id, { apiName: name, apiManagementName, resourceGroupName, xmlContent, dependsOn });
+        return new ApiManagementApiPolicy(scope, id, { apiName: name, apiManagementName, resourceGroupName, xmlContent, dependsOn, provider });
       case GateTargetKind.PRODUCT:
-        return new ApiManagementProductPolicy(scope, id, { productId: name, apiManagementName, resourceGroupName, xmlContent, dependsOn });
+        return new ApiManagementProductPolicy(scope, id, { productId: name, apiManagementName, resourceGroupName, xmlContent, dependsOn, provider });
       case GateTargetKind.SERVICE:
-        return new ApiManagementPolicy(scope, id, { apiManagementId: this.details.service!.apiManagementId, xmlContent, dependsOn });
+        return new ApiManagementPolicy(scope, id, { apiManagementId: this.details.service!.apiManagementId, xmlContent, dependsOn, provider });
     }
   }
 }
@@ -172,4 +185,10 @@ interface TargetDetails {
   readonly name: string;
   readonly literalName?: string;
   readonly description: string;
+  readonly provider?: TerraformProvider;
+}
+
+/** The provider of the service's resource, when this stack manages the service. */
+function providerOf(service: IApiManagementService | undefined): TerraformProvider | undefined {
+  return service instanceof ApiManagementService ? service.resource.provider : undefined;
 }

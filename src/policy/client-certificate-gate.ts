@@ -99,6 +99,12 @@ function membersOf(gate: ResolvedGate): TrustMembers {
 
 /** A trusted certificate's thumbprint: a Terraform token, or a literal normalized like pinned ones. */
 function checkedThumbprint(certificate: ITrustedCertificate): string {
+  if (typeof certificate.thumbprint !== 'string') {
+    throw new InvalidTrustError(
+      `certificate ${JSON.stringify(certificate.certificateId)} has a thumbprint that is not a string (a number or list token?). ` +
+        'Give the thumbprint as text, or a Terraform string value (Token.asString(...) of a string attribute).',
+    );
+  }
   if (Token.isUnresolved(certificate.thumbprint)) return certificate.thumbprint;
   const thumbprint = normalizeThumbprint(certificate.thumbprint);
   if (!thumbprint) {
@@ -212,6 +218,9 @@ function checkPlainText(what: string, value: string, maxLength: number): void {
   if (value.length > maxLength) {
     throw new InvalidGateOptionsError(`${what} is ${value.length} characters long; keep it to at most ${maxLength}.`);
   }
+  // A bidirectional control reorders how the rest of the line displays in a diff or a portal.
+  const hidden = invisibleCharactersProblem(value);
+  if (hidden) throw new InvalidGateOptionsError(`${what} ${hidden}.`);
   const problem = literalTextProblem(value);
   if (problem) {
     throw new InvalidGateOptionsError(`${what} ${JSON.stringify(value)} ${problem}. Remove those characters.`);
@@ -225,11 +234,8 @@ function checkDistinguishedName(what: string, value: string): void {
         `and synth proves the gate against it. Give the distinguished name as a string, as .NET prints it (SimulatedCertificate.of(cert).${what === 'issuer' ? 'issuer' : 'subject'}).`,
     );
   }
-  const hidden = typeof value === 'string' ? invisibleCharactersProblem(value) : undefined;
-  if (hidden) {
-    // Such a name matches no certificate (every caller is locked out) and may display reversed.
-    throw new InvalidGateOptionsError(`${what} ${hidden}.`);
-  }
+  // checkPlainText refuses invisible characters too: in a name they match no certificate, so
+  // every caller would be locked out, and the rule may display reversed.
   checkPlainText(what, value, 1024);
   if (value !== value.trim() || !/^[A-Za-z][A-Za-z0-9.]*\s*=/.test(value)) {
     throw new InvalidGateOptionsError(

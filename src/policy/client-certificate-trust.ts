@@ -62,7 +62,14 @@ export class ClientCertificateTrust {
    */
   public get pinnedThumbprints(): readonly string[] {
     this.checkNotEmpty();
-    const normalized = this.givenThumbprints.map((value) => {
+    const normalized = this.givenThumbprints.map((value, i) => {
+      if (typeof value !== 'string') {
+        // A number token (e.g. a number variable) would reach cdktf's string functions and fail there.
+        throw new InvalidTrustError(
+          `thumbprints[${i}] is ${Token.isUnresolved(value) ? 'a number or list token' : `a ${typeof value}`}, not a string. ` +
+            'Pass the thumbprint as text, or a Terraform string value (Token.asString(...) of a string variable or attribute).',
+        );
+      }
       if (Token.isUnresolved(value)) return value;
       const thumbprint = normalizeThumbprint(value);
       if (!thumbprint) {

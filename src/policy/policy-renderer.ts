@@ -139,7 +139,7 @@ export function verbatimProblem(text: string, where: 'attribute' | 'text'): stri
   if (typeof text !== 'string') return 'is not a string';
   if (Token.isUnresolved(text)) return 'contains an unresolved Terraform token, which cannot be checked at synth';
   if (FORBIDDEN_XML_CHARACTER.test(text)) return 'contains a control character that XML cannot carry';
-  if (/[$%]\{/.test(text)) return 'contains "${" or "%{", which Terraform would interpolate';
+  if (/[$%]\{/.test(text)) return 'contains "${" or "%{", which Terraform would interpolate. Write the value itself, or keep it in an APIM named value and write {{name}}';
   if (isPolicyExpression(text)) {
     if (/[<&]/.test(text)) {
       return 'is a policy expression with "<" or "&", which azurerm\'s rawxml and XML read differently. Write "b > a" for "a < b", "!(!a || !b)" for "a && b", and "\\u0026" or "\\u003C" inside string literals';
@@ -196,6 +196,6 @@ export function literalTextProblem(text: string): string | undefined {
   if (/[\r\n\t]/.test(text)) return 'contains a line break or tab';
   if (text.startsWith('@')) return 'starts with "@", which APIM would run as a policy expression';
   if (text.includes('{{')) return 'contains "{{", which APIM would replace with a named value';
-  if (/[$%]\{/.test(text)) return 'contains "${" or "%{", which Terraform would interpolate';
+  if (/[$%]\{/.test(text)) return 'contains "${" or "%{", which Terraform would interpolate. Write the value itself';
   return undefined;
 }

@@ -74,7 +74,8 @@ export function findCollisions(allRecords: readonly ResourceRecord[], names: Res
       case 'azurerm_api_management_api': {
         const api: ApiOnPath = { address, name: lower(v.name), versionSet: String(v.version_set_id ?? ''), version: String(v.version ?? '') };
         claim(CollisionKind.API, service(), `${api.name};rev=${lower(v.revision)}`, address);
-        const path = names.literal(v.path);
+        // APIM takes "orders", "/orders" and "orders/" for one path, as the plan reader does.
+        const path = names.literal(v.path)?.replace(/^\/+|\/+$/g, '');
         if (path === undefined) break;
         const key = `${service()}|${path}`;
         const onPath = apisByPath.get(key) ?? [];

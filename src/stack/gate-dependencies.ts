@@ -93,6 +93,6 @@ function addDependency(resource: TerraformResource, on: TerraformResource, wired
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** A value as the stack's Terraform JSON writes it: references become `${type.name.attribute}`. */
-function resolveIn(stack: TerraformStack, value: unknown): any {
+export function resolveIn(stack: TerraformStack, value: unknown): any {
   return Tokenization.resolve(value, { scope: stack, resolver: RESOLVER });
 }

@@ -2,8 +2,11 @@ import { X509Certificate } from 'node:crypto';
 import { AccessCell, accessMatrix, Caller, CallerKind, OperationRef } from '../access';
 import { known, Plan, PlanApi, PlanService } from '../plan';
 import { TrustKind } from '../policy/client-certificate-trust';
-import { relativeNames, sameNamesInOtherOrder } from '../policy/distinguished-name';
+import { sameNamesInOtherOrder } from '../policy/distinguished-name';
+import { GateScope } from '../policy/gated-policy-document';
 import { SimulatedCertificate } from '../policy/simulator';
+import { sideDoors } from './side-doors';
+import { reportedCallers, UNTRUSTED, UntrustedCaller } from './untrusted-callers';
 
 /** A gate as the proof sees it: where its policy is and what it promises. */
 export interface ProvenGate {
@@ -11,6 +14,8 @@ export interface ProvenGate {
   readonly name: string;
   /** Terraform address of the policy resource that holds the gate. */
   readonly policyAddress: string;
+  /** The scope the gate guards. */
+  readonly scope: GateScope;
   readonly trustKind: TrustKind;
   /** Thumbprints the gate pins (upper case). */
   readonly thumbprints: readonly string[];
@@ -24,6 +29,19 @@ export interface ProvenGate {
   readonly gateDocument: string;
 }
 
+/** How an override or escape hatch took the gate's own policy resource away from what the construct wrote. */
+export type Tampering =
+  /** The resource is not in the synthesized stack (`node.tryRemoveChild`). */
+  | { readonly kind: 'removed' }
+  /** `count` or `for_each`: whether the gate exists is decided at apply, or it does not exist. */
+  | { readonly kind: 'conditional'; readonly attribute: 'count' | 'for_each'; readonly value: unknown }
+  /** `lifecycle.ignore_changes` keeps Terraform from ever writing (or correcting) the document. */
+  | { readonly kind: 'ignore-changes'; readonly value: unknown }
+  /** An attribute that names the gated scope was changed: the gate lands on another scope. */
+  | { readonly kind: 'retargeted'; readonly attribute: string; readonly written: unknown; readonly expected: unknown }
+  /** The document was replaced by one only Terraform can compute (`xml_link`, an interpolation). */
+  | { readonly kind: 'document-unknown'; readonly reason: string };
+
 /** Why a trusted certificate fails its own gate. */
 export type LockoutCause =
   /** The rule names the certificate's attributes in another order (openssl's, not .NET's). */
@@ -31,7 +49,9 @@ export type LockoutCause =
   /** The rule names another DN than the certificate has. */
   | { readonly kind: 'issuer' | 'subject'; readonly written: string; readonly dotnet: string }
   /** Chain validation, but no CA uploaded to the service issues the (self-signed) certificate. */
-  | { readonly kind: 'no-issuing-ca'; readonly issuer: string }
+  | { readonly kind: 'no-issuing-ca'; readonly issuer: string; /** The service is on Consumption, which holds no CA certificates. */ readonly consumption?: boolean }
+  /** Chain validation, but the chain's root is uploaded to the intermediate (CertificateAuthority) store only. */
+  | { readonly kind: 'anchor-store'; readonly root: string }
   /** Revocation checks on a chain that ends at a private CA, whose CRL/OCSP APIM cannot reach. */
   | { readonly kind: 'revocation'; readonly issuer: string }
   | { readonly kind: 'other'; readonly element?: string; readonly detail?: string };
@@ -42,8 +62,13 @@ export type GateFinding =
       readonly code: 'bypass';
       readonly gate: ProvenGate;
       /** The callers let past, sorted. */
-      readonly callers: ReadonlyArray<'no-certificate' | 'unknown-certificate'>;
-      readonly outcome: 'forwarded' | 'answered';
+      readonly callers: readonly UntrustedCaller[];
+      /** `ends-before-gate`: the simulation ended before the gate ran, in a way it could not fully judge. */
+      readonly outcome: 'forwarded' | 'answered' | 'ends-before-gate';
+      /** For `ends-before-gate`: what the simulator could not judge. */
+      readonly undecided?: string;
+      /** The element that answered or routed them, when the simulation names it. */
+      readonly by?: { readonly scope: string; readonly element: string };
       /** The policy resource whose document let it through (the outermost scope that ran). */
       readonly responsible: string;
       /** Whether the gate's own policy ran at all. */
@@ -59,6 +84,41 @@ export type GateFinding =
       readonly cause: LockoutCause;
     }
   | {
+      /**
+       * A product gate's API is also reachable over a route that never runs it: without a
+       * subscription key (`subscription_required = false`), through an open product, or through
+       * another product. The first two admit anyone and are errors; the third admits that
+       * product's subscribers and is a warning.
+       */
+      readonly code: 'side-door';
+      readonly gate: ProvenGate;
+      readonly via: 'no-subscription' | 'open-product' | 'other-product';
+      /** The API (for `no-subscription`) or the product resource that opens the route. */
+      readonly responsible: string;
+      readonly productId?: string;
+      readonly callers: readonly UntrustedCaller[];
+      readonly operations: readonly OperationRef[];
+    }
+  | {
+      /**
+       * The gated API has several revisions in the stack. API Management keeps a policy per
+       * revision and a gate naming the API runs for its current revision only; the others answer
+       * at `<path>;rev=<n>` without it.
+       */
+      readonly code: 'uncovered-revision';
+      readonly gate: ProvenGate;
+      readonly api: string;
+      readonly service: string;
+      /** Revisions that no gate names with `;rev=<n>`; one of them is the current one. */
+      readonly revisions: ReadonlyArray<{ readonly revision: string; readonly address: string }>;
+    }
+  | {
+      /** An override or escape hatch changed the gate's own policy resource. */
+      readonly code: 'tampered';
+      readonly gate: ProvenGate;
+      readonly how: Tampering;
+    }
+  | {
       /** Something only Terraform or the certificate itself knows keeps the proof open. */
       readonly code: 'unproven';
       readonly gate: ProvenGate;
@@ -66,16 +126,14 @@ export type GateFinding =
       readonly operations: readonly OperationRef[];
     };
 
-const UNTRUSTED: ReadonlyMap<CallerKind, 'no-certificate' | 'unknown-certificate'> = new Map([
-  [CallerKind.NO_CERTIFICATE, 'no-certificate'],
-  [CallerKind.UNKNOWN_CERTIFICATE, 'unknown-certificate'],
-]);
 
 /**
  * Judges the gates of a stack with the review's engine (plan reader + access matrix):
  * - every operation whose composed chain holds a gate's policy must reject a caller without a
- *   certificate and one with an unknown certificate (only those two callers are simulated, so
- *   the proof stays linear in the size of the stack);
+ *   certificate, one with an unknown certificate and one sending a forged forwarding header (only
+ *   those callers are simulated, so the proof stays linear in the size of the stack);
+ * - an API under a product gate must not be reachable by those callers over a route that never
+ *   runs the product's policy (`sideDoors`);
  * - each certificate a gate trusts must pass the gate itself: its gate document alone is
  *   simulated for the callers it trusts, once per distinct gate and service.
  * Findings are data; `gateFindingMessage` words them.
@@ -93,16 +151,37 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
         for (const cell of operation.cells) {
           const untrusted = UNTRUSTED.get(cell.caller.kind)!;
           const verdict = cell.verdict;
-          if (verdict.kind === 'forwarded' || verdict.kind === 'answered') {
+          // A simulation that ended before the gate's scope ran was decided by something else,
+          // whatever the parts the simulator could not judge would have done.
+          const endedBeforeGate = verdict.kind === 'undecided' && cell.scopesRun.length > 0 && !cell.scopesRun.includes(gate.policyAddress);
+          if (verdict.kind === 'forwarded' || verdict.kind === 'answered' || endedBeforeGate) {
             const responsible = cell.scopesRun[cell.scopesRun.length - 1] ?? scope.address;
-            const key = `${gate.policyAddress}|${responsible}|${verdict.kind}`;
-            const found = bypasses.get(key) ?? { code: 'bypass', gate, callers: [], outcome: verdict.kind, responsible, gateRan: cell.scopesRun.includes(gate.policyAddress), operations: [] };
+            const outcome = verdict.kind === 'undecided' ? 'ends-before-gate' : verdict.kind;
+            const key = `${gate.policyAddress}|${responsible}|${outcome}`;
+            const found = bypasses.get(key) ?? {
+              code: 'bypass',
+              gate,
+              callers: [],
+              outcome,
+              responsible,
+              gateRan: cell.scopesRun.includes(gate.policyAddress),
+              operations: [],
+              ...(verdict.kind === 'answered' && verdict.by ? { by: verdict.by } : {}),
+              ...(verdict.kind === 'undecided' ? { undecided: verdict.reason } : {}),
+            };
             bypasses.set(key, found);
             if (!found.callers.includes(untrusted)) found.callers.push(untrusted);
             if (found.operations[found.operations.length - 1] !== operation.ref) found.operations.push(operation.ref);
-          } else if (verdict.kind === 'undecided') {
-            const key = `${gate.policyAddress}|${verdict.reason}`;
-            const found = unproven.get(key) ?? { code: 'unproven', gate, what: verdict.reason, operations: [] };
+          } else {
+            // Rejected, but only for the headers this caller sent: a caller may send others.
+            const what =
+              verdict.kind === 'undecided'
+                ? verdict.reason
+                : cell.headersNotSent &&
+                  `the policies read request header${cell.headersNotSent.length > 1 ? 's' : ''} ${cell.headersNotSent.map((name) => `"${name}"`).join(', ')}, which any caller can send, so a caller that sends ${cell.headersNotSent.length > 1 ? 'them' : 'it'} may fare otherwise than the simulated one`;
+            if (what === undefined) continue;
+            const key = `${gate.policyAddress}|${what}`;
+            const found = unproven.get(key) ?? { code: 'unproven', gate, what, operations: [] };
             unproven.set(key, found);
             if (found.operations[found.operations.length - 1] !== operation.ref) found.operations.push(operation.ref);
           }
@@ -110,8 +189,8 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
       }
     }
   }
-  for (const bypass of bypasses.values()) bypass.callers.sort();
-  return [...bypasses.values(), ...unproven.values(), ...lockouts(plan, gates, now)];
+  for (const bypass of bypasses.values()) bypass.callers = reportedCallers(bypass.callers);
+  return [...bypasses.values(), ...sideDoors(matrix, gates), ...unproven.values(), ...lockouts(plan, gates, now)];
 }
 
 /** Trusted certificates each gate rejects by itself, simulated once per distinct gate and service. */
@@ -169,6 +248,7 @@ function trusts(gate: ProvenGate, caller: Caller): boolean {
 /** What the plan knows of a service's certificates, to tell why a trusted one is rejected. */
 class ServiceFacts {
   private caSubjects?: Set<string>;
+  private cas?: ReadonlyArray<{ readonly certificate: SimulatedCertificate; readonly store?: string }>;
 
   constructor(private readonly plan: PlanService) {}
 
@@ -191,13 +271,19 @@ class ServiceFacts {
       ['subject', gate.subject, caller.subject!],
       ['issuer', gate.issuer, caller.issuer!],
     ] as const) {
-      if (written === undefined || relativeNames(written).join(', ') === relativeNames(actual).join(', ')) continue;
+      // The gate compares the text exactly: spacing or case that differs from .NET's is a mismatch too.
+      if (written === undefined || written === actual) continue;
       return { code: 'lockout', gate, certificate, cause: { kind: sameNamesInOtherOrder(written, actual) ? `${kind}-order` : kind, written, dotnet: actual } };
     }
     if (gate.verifyChain) {
+      const root = this.rootUploadedAsIntermediate(caller.issuer!);
+      if (root !== undefined) return { code: 'lockout', gate, certificate, cause: { kind: 'anchor-store', root } };
       const issuedByUploadedCa = this.caSubjectSet().has(caller.issuer!);
       if (!issuedByUploadedCa) {
-        if (claims?.selfSigned) return { code: 'lockout', gate, certificate, cause: { kind: 'no-issuing-ca', issuer: caller.issuer! } };
+        if (claims?.selfSigned) {
+          const consumption = this.plan.skuName?.known === true && this.plan.skuName.value.startsWith('Consumption');
+          return { code: 'lockout', gate, certificate, cause: { kind: 'no-issuing-ca', issuer: caller.issuer!, ...(consumption ? { consumption } : {}) } };
+        }
         return {
           code: 'unproven',
           gate,
@@ -212,9 +298,31 @@ class ServiceFacts {
   }
 
   private caSubjectSet(): Set<string> {
-    this.caSubjects ??= new Set(
-      this.plan.caCertificates.flatMap((ca) => (ca.der.known ? [SimulatedCertificate.of(new X509Certificate(Buffer.from(ca.der.value, 'base64'))).subject] : [])),
-    );
+    this.caSubjects ??= new Set(this.caCertificates().map(({ certificate }) => certificate.subject));
     return this.caSubjects;
+  }
+
+  /**
+   * The subject of the root that ends the chain above `issuer`, when that root is uploaded to
+   * the CertificateAuthority store only (where it anchors nothing).
+   */
+  private rootUploadedAsIntermediate(issuer: string): string | undefined {
+    const cas = this.caCertificates();
+    let subject = issuer;
+    for (let depth = 0; depth < 8; depth++) {
+      const uploads = cas.filter(({ certificate }) => certificate.subject === subject);
+      if (uploads.length === 0) return undefined;
+      const ca = uploads[0].certificate;
+      if (ca.isSelfSigned) return uploads.every(({ store }) => store === 'CertificateAuthority') ? subject : undefined;
+      subject = ca.issuer;
+    }
+    return undefined;
+  }
+
+  private caCertificates(): ReadonlyArray<{ readonly certificate: SimulatedCertificate; readonly store?: string }> {
+    this.cas ??= this.plan.caCertificates.flatMap((ca) =>
+      ca.der.known ? [{ certificate: SimulatedCertificate.of(new X509Certificate(Buffer.from(ca.der.value, 'base64'))), store: ca.store.known ? ca.store.value : undefined }] : [],
+    );
+    return this.cas;
   }
 }

@@ -1,5 +1,8 @@
+import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
+import { ApiManagementPolicy } from '@cdktf/provider-azurerm/lib/api-management-policy';
+import { ApiManagementProductPolicy } from '@cdktf/provider-azurerm/lib/api-management-product-policy';
 import { Annotations, Aspects, IAspect, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
-import { readPlan } from '../plan';
+import { Plan, PlanPolicy, readPlan } from '../plan';
 import { normalizeThumbprint } from '../policy/thumbprint';
 import { clientCertificateGate } from '../policy/client-certificate-gate';
 import { PolicyDocument } from '../policy/policy-document';
@@ -8,9 +11,13 @@ import { MutualTlsBackend } from '../backends/mutual-tls-backend';
 import { TrustKind } from '../policy/client-certificate-trust';
 import { collisionMessage } from './collision-message';
 import { findCollisions, recordsOf, TerraformJson } from './collisions';
+import { AppChecks } from './app-checks';
 import { GateFinding, ProvenGate, proveGates } from './gate-proof';
+import { gateTampering, WrittenGate } from './gate-integrity';
 import { gateFindingMessage } from './gate-proof-message';
-import { wireGateDependencies, WiredDependencies } from './gate-dependencies';
+import { resolveIn, wireGateDependencies, WiredDependencies } from './gate-dependencies';
+import { ClientCertificateNegotiation } from '../service/sku';
+import { uncoveredRevisions } from './uncovered-revisions';
 import { GateRecord, ServiceRecord } from './audit-records';
 import { negotiationProblem } from '../service/negotiation-problem';
 import { ResourceNames, ResourceRecord } from './resource-names';
@@ -34,9 +41,12 @@ const LISTED_NAMES = 5;
  * - before synth (an aspect that acts once, on the stack node): orders what makes a gated scope
  *   reachable after its gate;
  * - at synth (a validation): collisions between resources Azure would take for the same object,
- *   certificates trusted by a gate on another service, and the warning for a gate that trusts
- *   every uploaded certificate while backend client certificates are uploaded to its service.
+ *   certificates trusted by a gate on another service, the gates' own resources as synthesized,
+ *   the synth-time proof, and the warning for a gate that trusts every uploaded certificate while
+ *   backend client certificates are uploaded to its service.
  * Each reads the stack once and uses maps, so synth stays linear in the number of resources.
+ * cdktf validates and writes one stack after the other; `AppChecks` runs every stack's
+ * validations when the first stack is validated, so a failing stack never leaves the others written.
  */
 export class StackAudit implements IAspect, IValidation {
   /** The audit of the stack `scope` belongs to, created and registered on first use. */
@@ -48,6 +58,7 @@ export class StackAudit implements IAspect, IValidation {
       AUDITS.set(stack, audit);
       Aspects.of(stack).add(audit);
       stack.node.addValidation(audit);
+      AppChecks.guard(stack);
     }
     return audit;
   }
@@ -56,6 +67,8 @@ export class StackAudit implements IAspect, IValidation {
   private readonly services: ServiceRecord[] = [];
   private readonly wired: WiredDependencies = new WeakMap();
   private readonly warned = new Set<string>();
+  /** The stack's JSON as last checked, and the errors found in it. */
+  private lastChecked?: { readonly json: string; readonly errors: readonly string[] };
 
   private constructor(private readonly stack: TerraformStack) {}
 
@@ -77,18 +90,52 @@ export class StackAudit implements IAspect, IValidation {
 
   /** @internal */
   public validate(): string[] {
+    return [...this.check()];
+  }
+
+  /**
+   * The stack's errors; the checks run again only when the stack's JSON changed since the last
+   * run (`AppChecks` validates every stack before the first one is written, then cdktf each again).
+   */
+  private check(): readonly string[] {
+    // Also done by the aspect; here too, since AppChecks may check a stack before its aspects ran.
+    wireGateDependencies(this.stack, this.gates, this.wired);
     const json = synthesizedJson(this.stack);
+    const text = JSON.stringify(json);
+    if (this.lastChecked?.json === text) return this.lastChecked.errors;
+    const errors = this.findProblems(json);
+    this.lastChecked = { json: text, errors };
+    return errors;
+  }
+
+  private findProblems(json: TerraformJson): string[] {
     const records = recordsOf(json);
     const byAddress = new Map(records.map((record) => [record.address, record]));
     const names = new ResourceNames(records);
     const paths = lazyConstructPaths(this.stack);
     const serviceOf = (resource: TerraformResource) => serviceOfRecord(names, byAddress.get(addressOf(resource)));
     this.warnAboutAdmittedBackendCertificates(serviceOf);
+    let plan: Plan | undefined;
+    let unreadable: string | undefined;
+    try {
+      plan = readPlan(json);
+    } catch (error) {
+      unreadable = error instanceof Error ? error.message : String(error);
+    }
+    const gates = this.gates.map(provenGate);
+    const policies = policiesOf(plan);
     return [
       ...findCollisions(records, names).map((collision) => collisionMessage(collision, paths)),
       ...this.certificatesOnOtherServices(serviceOf),
-      ...this.servicesThatStoppedAsking(byAddress),
-      ...this.proof(json, paths),
+      ...this.servicesThatStoppedAsking(byAddress, plan),
+      ...this.judge(
+        [
+          ...gates.flatMap((gate, i) => gateTampering(this.writtenGate(gate, this.gates[i]), byAddress.get(gate.policyAddress), policies.get(gate.policyAddress))),
+          ...uncoveredRevisions(records, names, gates),
+        ],
+        paths,
+      ),
+      ...this.proof(plan, unreadable, gates, paths),
     ];
   }
 
@@ -97,15 +144,24 @@ export class StackAudit implements IAspect, IValidation {
    * the stack defines and simulate the callers known at synth. A bypass or a lockout is an error;
    * what only Terraform or the certificates know is a warning on the gate.
    */
-  private proof(json: TerraformJson, paths: (address: string) => string | undefined): string[] {
+  private proof(plan: Plan | undefined, unreadable: string | undefined, gates: readonly ProvenGate[], paths: (address: string) => string | undefined): string[] {
     if (this.gates.length === 0) return [];
     let findings: GateFinding[];
     try {
-      findings = proveGates(readPlan(json), this.gates.map(provenGate));
+      if (!plan) throw new Error(unreadable);
+      findings = proveGates(plan, gates);
     } catch (error) {
       for (const gate of this.gates) this.warnOnce(gate.construct, `could not prove at synth that the gate holds: ${error instanceof Error ? error.message : String(error)}.`);
       return [];
     }
+    return this.judge(findings, paths);
+  }
+
+  /**
+   * Errors for the findings that fail synth; warnings on the gate for what cannot be proven and
+   * for routes that admit a product's subscribers (and for everything when the proof is set to warn).
+   */
+  private judge(findings: readonly GateFinding[], paths: (address: string) => string | undefined): string[] {
     const constructs = new Map(this.gates.map((gate) => [addressOf(gate.policy), gate.construct]));
     const enforced = this.enforced();
     const errors: string[] = [];
@@ -113,26 +169,53 @@ export class StackAudit implements IAspect, IValidation {
       const message = gateFindingMessage(finding, paths);
       const construct = constructs.get(finding.gate.policyAddress)!;
       const text = message.slice(finding.gate.name.length + 2);
-      if (finding.code === 'unproven') this.warnOnce(construct, text);
+      if (finding.code === 'unproven' || (finding.code === 'side-door' && finding.via === 'other-product')) this.warnOnce(construct, text);
       else if (enforced) errors.push(message);
       else this.warnOnce(construct, `not enforced (${GATE_PROOF_CONTEXT} is "warn"): ${text}`);
     }
     return errors;
   }
 
-  /** An override (e.g. of hostname_configuration) can undo what makes a service ask for certificates. */
-  private servicesThatStoppedAsking(byAddress: ReadonlyMap<string, ResourceRecord>): string[] {
+  /**
+   * An override (e.g. of hostname_configuration, or of the v2 setting) can undo what makes a
+   * service ask for certificates.
+   */
+  private servicesThatStoppedAsking(byAddress: ReadonlyMap<string, ResourceRecord>, plan: Plan | undefined): string[] {
     return this.services.flatMap((service) => {
       const record = byAddress.get(addressOf(service.resource));
-      const problem = record && negotiationProblem(record.values, service.negotiation, service.hostNames);
+      const problem = record && (negotiationProblem(record.values, service.negotiation, service.hostNames) ?? settingProblem(service, record, plan));
       if (!problem) return [];
-      const text =
-        `${problem}, so every client-certificate gate on this service rejects every caller there. ` +
-        'Declare custom gateway hosts with customDomains rather than an override of hostname_configuration, and keep client certificates requested.';
+      const fix =
+        service.negotiation === ClientCertificateNegotiation.AZAPI_ENABLE_CLIENT_CERTIFICATE
+          ? 'Keep the azapi setting the service writes (clientCertificateSetting) as it is: no override of its count, for_each or body.'
+          : 'Declare custom gateway hosts with customDomains rather than an override of hostname_configuration, and keep client certificates requested.';
+      const text = `${problem}. Every client-certificate gate on this service then rejects every caller there. ${fix}`;
       if (this.enforced()) return [`${service.construct.node.path}: ${text}`];
       this.warnOnce(service.construct, `not enforced (${GATE_PROOF_CONTEXT} is "warn"): ${text}`);
       return [];
     });
+  }
+
+  /**
+   * What the construct wrote for a gate's policy resource (its own values, before any override),
+   * resolved as the stack's JSON writes it.
+   */
+  private writtenGate(gate: ProvenGate, record: GateRecord): WrittenGate {
+    const policy = record.policy;
+    const written =
+      policy instanceof ApiManagementApiPolicy
+        ? { scope: { api_name: policy.apiNameInput, api_management_name: policy.apiManagementNameInput, resource_group_name: policy.resourceGroupNameInput }, document: policy.xmlContentInput }
+        : policy instanceof ApiManagementProductPolicy
+          ? { scope: { product_id: policy.productIdInput, api_management_name: policy.apiManagementNameInput, resource_group_name: policy.resourceGroupNameInput }, document: policy.xmlContentInput }
+          : policy instanceof ApiManagementPolicy
+            ? { scope: { api_management_id: policy.apiManagementIdInput }, document: policy.xmlContentInput }
+            : { scope: {}, document: undefined };
+    return {
+      gate,
+      scopeAttributes: resolveIn(this.stack, written.scope),
+      document: resolveIn(this.stack, written.document),
+      provider: resolveIn(this.stack, record.target.provider?.fqn),
+    };
   }
 
   /** Whether the proof's findings fail synth (the default) or are only warned (`GATE_PROOF_CONTEXT`). */
@@ -208,6 +291,7 @@ function provenGate(gate: GateRecord): ProvenGate {
   return {
     name: gate.construct.node.path,
     policyAddress: addressOf(gate.policy),
+    scope: gate.target.scope,
     trustKind: trust.kind,
     thumbprints: trust.kind === TrustKind.THUMBPRINTS ? trust.pinnedThumbprints : trust.trustedCertificates.flatMap((certificate) => literal(certificate.thumbprint)),
     certificates: gate.certificates.map((certificate) => addressOf(certificate.resource)),
@@ -217,6 +301,26 @@ function provenGate(gate: GateRecord): ProvenGate {
     checkRevocation: gate.options.checkRevocation ?? verifyChain,
     gateDocument: new PolicyDocument({ inbound: [clientCertificateGate(gate.options)] }).render(),
   };
+}
+
+/** On v2 tiers the service asks for certificates only through the azapi setting, which an override can remove or turn off. */
+function settingProblem(service: ServiceRecord, record: ResourceRecord, plan: Plan | undefined): string | undefined {
+  if (service.negotiation !== ClientCertificateNegotiation.AZAPI_ENABLE_CLIENT_CERTIFICATE || !plan) return undefined;
+  const asks = plan.services.find((candidate) => candidate.address === record.address)?.asksForCertificates;
+  return asks?.known && !asks.value
+    ? 'no azapi_update_resource sets properties.enableClientCertificate = true on it (the setting was removed, given count = 0 or turned off), and a v2 service asks callers for a certificate only with it'
+    : undefined;
+}
+
+/** The plan's policy documents by the address of their resource. */
+function policiesOf(plan: Plan | undefined): Map<string, PlanPolicy> {
+  const policies = new Map<string, PlanPolicy>();
+  for (const service of plan?.services ?? []) {
+    for (const policy of [service.policy, ...service.products.map((p) => p.policy), ...service.apis.flatMap((a) => [a.policy, ...a.operations.map((o) => o.policy)])]) {
+      if (policy) policies.set(policy.address, policy);
+    }
+  }
+  return policies;
 }
 
 function addressOf(element: TerraformResource | TerraformDataSource): string {

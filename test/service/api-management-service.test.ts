@@ -235,7 +235,7 @@ describe('custom gateway domains ask for client certificates the way the SKU nee
     // cdktf appends the overriding list to the construct's own blocks.
     service.resource.addOverride('hostname_configuration', { proxy: [{ host_name: 'partners.contoso.com', key_vault_certificate_id: KV_HOST.certificate.location }] });
     expect(() => synthesized(stack)).toThrow(
-      /test\/Apim: gateway host "partners.contoso.com" does not negotiate client certificates .*, so every client-certificate gate on this service rejects every caller there/,
+      /test\/Apim: gateway host "partners.contoso.com" does not negotiate client certificates .*\. Every client-certificate gate on this service then rejects every caller there/,
     );
   });
 

@@ -81,7 +81,7 @@ describe('a bypass at each scope fails synth, naming the resource responsible an
     const shared = ApiManagementService.fromExisting(stack, 'Shared', { name: 'shared-apim', resourceGroupName: 'rg', skuName: 'Premium_1' });
     new ClientCertificateGate(stack, 'LegacyGate', { target: GateTarget.apiByName(shared, 'legacy'), trust: ClientCertificateTrust.thumbprints([PARTNER]) });
     operationPolicy(stack, shared, 'legacy', 'get-status', ANSWERS_BEFORE_BASE);
-    expect(synthError(stack)).toMatch(/test\/LegacyGate: a caller without a client certificate and a caller with an unknown client certificate are answered by the gateway on id:get-status of API legacy because test\/TheirOperationPolicy/);
+    expect(synthError(stack)).toMatch(/test\/LegacyGate: a caller without a client certificate and a caller with an unknown client certificate are answered by the gateway \(<return-response> at \/policies\/inbound\/return-response of test\/TheirOperationPolicy .*\) on id:get-status of API legacy because test\/TheirOperationPolicy/);
   });
 
   test('imported API: an operation of the definition whose policy answers before <base />', () => {
@@ -90,7 +90,7 @@ describe('a bypass at each scope fails synth, naming the resource responsible an
     const definition = ApiDefinition.openApi(JSON.stringify({ openapi: '3.0.1', info: { title: 't', version: '1' }, paths: { '/status': { get: { operationId: 'get-status' } } } }));
     const api = gatedApi(stack, apim, { definition });
     operationPolicy(stack, apim, api.api.name, 'get-status', ANSWERS_BEFORE_BASE);
-    expect(synthError(stack)).toMatch(/test\/Gated: a caller without a client certificate and a caller with an unknown client certificate are answered by the gateway on GET \/status of API \/gated because test\/TheirOperationPolicy/);
+    expect(synthError(stack)).toMatch(/test\/Gated: a caller without a client certificate and a caller with an unknown client certificate are answered by the gateway \(<return-response> at .*\) on GET \/status of API \/gated because test\/TheirOperationPolicy/);
   });
 
   test('product: an API policy in the product that drops <base />', () => {
@@ -121,7 +121,7 @@ describe('a bypass at each scope fails synth, naming the resource responsible an
     const stack = newStack();
     const api = gatedApi(stack, newService(stack));
     api.policy.addOverride('xml_content', KEEPS_BASE.replace('<inbound><base />', '<inbound><base /><set-backend-service base-url="https://gated.example.com" />'));
-    expect(synthError(stack)).toMatch(/test\/Gated: a caller without a client certificate and a caller with an unknown client certificate are forwarded to the backend on .* although test\/Gated\/Policy .* runs: its document no longer rejects such callers/);
+    expect(synthError(stack)).toMatch(/test\/Gated: a caller without a client certificate and a caller with an unknown client certificate are forwarded to the backend on .* although test\/Gated\/Policy .* runs: the composed policy no longer rejects such callers\. Keep the gate's document as the construct writes it/);
   });
 });
 

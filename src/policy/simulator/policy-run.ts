@@ -77,6 +77,7 @@ export class PolicyRun {
   private readonly notes: NotSimulatedElement[] = [];
   private readonly documents: PolicyXmlDocument[];
   private readonly scopesRun: string[] = [];
+  private readonly headersRead = new Set<string>();
   private readonly fragmentDocuments = new Map<string, PolicyXmlDocument>();
   private readonly namedValues: Set<string>;
   /** `context.Variables`, as set-variable leaves them. */
@@ -115,6 +116,7 @@ export class PolicyRun {
       deploymentCertificates: env.uploadedCertificates,
       now: env.now,
       requestHeaders: this.headers,
+      onRequestHeaderRead: (name) => this.headersRead.add(name),
       variables: this.variables,
       ...(env.observer ? { observer: env.observer } : {}),
       verify: (certificate, checkRevocation) => {
@@ -525,6 +527,7 @@ export class PolicyRun {
       outcomeUncertain: notSimulated.some((part) => part.reached && part.mayChangeOutcome),
       scopesRun: [...this.scopesRun].sort((a, b) => this.levelOf(b) - this.levelOf(a)),
       namedValues: [...this.namedValues].sort(),
+      requestHeadersRead: [...this.headersRead].sort(),
       format: this.scopes[this.scopes.length - 1].document.format,
       trace: [...this.trace],
     };

@@ -93,6 +93,11 @@ export interface PolicySimulation {
   readonly scopesRun: readonly string[];
   /** The named values the policies used (`{{name}}`), sorted: the result holds for these values. */
   readonly namedValues: readonly string[];
+  /**
+   * Request headers the expressions that ran looked up, sent or not (lower case, sorted): the
+   * result holds for the headers the request sent, and a caller can send others.
+   */
+  readonly requestHeadersRead: readonly string[];
   /** The format the policy was read in. */
   readonly format: PolicyFormat;
   /** Step-by-step account of the simulation, for debugging a result. */

@@ -38,6 +38,13 @@ export interface SimulatedRequest {
    */
   readonly caCertificates?: readonly SimulatedCertificateInput[];
   /**
+   * CA certificates uploaded to the CertificateAuthority (intermediate) store only, kept apart
+   * from `caCertificates` when the store is known: they complete chains but are never trust
+   * anchors, so a root uploaded there alone does not make its chains valid.
+   * @default - none: every CA certificate is in `caCertificates`
+   */
+  readonly intermediateCertificates?: readonly SimulatedCertificateInput[];
+  /**
    * Request headers (`context.Request.Headers`), each with its value or values. Names compare
    * without regard to case, as in APIM. A gateway in front of APIM may forward the client
    * certificate or its thumbprint in a header; anyone can send such a header unless that

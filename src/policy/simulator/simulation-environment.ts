@@ -33,6 +33,7 @@ export function environmentOf(request: SimulatedRequest): RunEnvironment {
     certificate: request.clientCertificate === undefined ? undefined : certificateOf(request.clientCertificate, 'request.clientCertificate'),
     uploadedCertificates: uploadedCertificatesOf(request.uploadedCertificates ?? {}),
     caCertificates: (request.caCertificates ?? []).map((certificate, i) => certificateOf(certificate, `request.caCertificates[${i}]`)),
+    intermediateCertificates: (request.intermediateCertificates ?? []).map((certificate, i) => certificateOf(certificate, `request.intermediateCertificates[${i}]`)),
     now,
     revocation,
     headers: headersOf(request.headers ?? {}),

@@ -155,7 +155,7 @@ function meetsClaim(claim: Claim, expected: string, certificate: SimulatedCertif
       compared(certificate.issuer, false);
       return certificate.issuer === expected;
     case 'issuer-thumbprint': {
-      const known = [...env.caCertificates, ...env.uploadedCertificates.map(([, uploaded]) => uploaded)];
+      const known = [...env.caCertificates, ...(env.intermediateCertificates ?? []), ...env.uploadedCertificates.map(([, uploaded]) => uploaded)];
       return known.some((issuer) => sameHex(issuer.thumbprint, expected) && certificate.isIssuedBy(issuer));
     }
     case 'issuer-certificate-id': {

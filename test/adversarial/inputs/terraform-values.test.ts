@@ -168,16 +168,20 @@ describe('every kind of Terraform reference to a thumbprint is guarded', () => {
     expect(message).toMatch(/^test\/Api: .* is not a SHA-1 certificate thumbprint/);
   });
 
-  // DEFECT: a number token reaches Tokenization.reverseString in comparableThumbprint
-  // (src/policy/client-certificate-gate.ts) and the message is cdktf's "this.str.substring is not
-  // a function". Proposed fix: ClientCertificateTrust.pinnedThumbprints refuses a value that is not
-  // a string ("thumbprints[0] is a number token; pass Token.asString(...) of a string value").
-  test.failing('a number token given as a thumbprint is refused at synth with a message naming the construct and the fix', () => {
+  test('a number token given as a thumbprint is refused at synth with a message naming the construct and the fix', () => {
     const message = synthError((stack) => {
       const number = new TerraformVariable(stack, 'n', { type: 'number' });
       api(stack, { trust: ClientCertificateTrust.thumbprints([number.numberValue as unknown as string]) });
     });
     expect(message).toMatch(/^test\/Api: .*thumbprint.*Token\.asString/);
+  });
+
+  test('a number token as the thumbprint of a trusted certificate is refused at synth the same way', () => {
+    const message = synthError((stack) => {
+      const number = new TerraformVariable(stack, 'n', { type: 'number' });
+      api(stack, { trust: ClientCertificateTrust.certificates([{ certificateId: 'partner', thumbprint: number.numberValue as unknown as string }]) });
+    });
+    expect(message).toMatch(/^test\/Api: certificate "partner" has a thumbprint that is not a string.*Token\.asString/);
   });
 
   test.each([
@@ -322,11 +326,7 @@ describe('text that must be literal', () => {
     expect(synthError((stack) => api(stack, { gateStyle: GateStyle.EXPRESSION, rejectReason: reason }))).toMatch(/^test\/Api: rejectReason /);
   });
 
-  // DEFECT: checkPlainText (src/policy/client-certificate-gate.ts) refuses invisible characters
-  // only in issuer and subject. A U+202E in rejectReason reaches the policy and reorders how the
-  // rest of its line displays in a diff. Proposed fix: apply invisibleCharactersProblem in
-  // checkPlainText, so every literal option gets it.
-  test.failing('a rejectReason with a right-to-left override is refused at synth, as issuer and subject are', () => {
+  test('a rejectReason with a right-to-left override is refused at synth, as issuer and subject are', () => {
     expect(synthError((stack) => api(stack, { gateStyle: GateStyle.EXPRESSION, rejectReason: 'Denied \u202E"=eulav' }))).toMatch(/^test\/Api: rejectReason .*U\+202E/);
   });
 
@@ -354,10 +354,7 @@ describe('text that must be literal', () => {
     expect(synthError((stack) => api(stack, props(new TerraformVariable(stack, 'v', { type: 'string' }).stringValue)))).toMatch(message);
   });
 
-  // DEFECT: ClientCertGatedApi.validate (src/apis/client-cert-gated-api.ts) checks displayName for
-  // "${"/"%{" and length only. A U+202E reaches the API resource and the review report, where it
-  // reorders the rest of the line. Proposed fix: invisibleCharactersProblem(displayName) there.
-  test.failing('a displayName with a right-to-left override is refused at synth, as names in policies are', () => {
+  test('a displayName with a right-to-left override is refused at synth, as names in policies are', () => {
     expect(synthError((stack) => api(stack, { displayName: 'Orders \u202Enimda' }))).toMatch(/^test\/Api: displayName .*U\+202E/);
   });
 

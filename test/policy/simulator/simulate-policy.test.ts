@@ -62,6 +62,17 @@ describe('sections, base and fragments', () => {
 });
 
 describe('answers and errors', () => {
+  test('mock-response answers with its status code (200 when none is given): the request never reaches the backend', () => {
+    expect(simulatePolicy(policy('<mock-response status-code="201" content-type="application/json" />'), {})).toMatchObject({
+      outcome: SimulatedOutcome.ANSWERED,
+      statusCode: 201,
+      answeredBy: '/policies/inbound/mock-response',
+      outcomeUncertain: false,
+    });
+    expect(simulatePolicy(policy('<mock-response />'), {})).toMatchObject({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200 });
+    expect(() => simulatePolicy(policy('<mock-response status-code="ok" />'), {})).toThrow(/status-code="ok" is not an HTTP status code/);
+  });
+
   test('return-response without set-status answers 200: ANSWERED, not rejected, and still without the backend', () => {
     const result = simulatePolicy(policy('<return-response />'));
     expect(result).toMatchObject({ outcome: SimulatedOutcome.ANSWERED, statusCode: 200, reason: 'OK', answeredBy: '/policies/inbound/return-response' });

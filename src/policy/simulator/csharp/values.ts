@@ -111,6 +111,11 @@ export interface ExpressionHost {
    */
   readonly requestHeaders?: ReadonlyMap<string, readonly string[]>;
   /**
+   * Told of every request header an expression looks up (lower case), sent or not.
+   * @default - nobody is told
+   */
+  readonly onRequestHeaderRead?: (name: string) => void;
+  /**
    * `context.Variables`, as `set-variable` left them.
    * @default - no variables
    */

@@ -11,7 +11,9 @@ import { headerKey } from './text-rules';
 
 function valuesOf(env: Env, name: CsValue, site: MemberSite): readonly string[] | undefined {
   if (name === null) throw argumentNull(site, 'key');
-  return env.host.requestHeaders?.get(headerKey(name as string));
+  const key = headerKey(name as string);
+  env.host.onRequestHeaderRead?.(key);
+  return env.host.requestHeaders?.get(key);
 }
 
 export const HEADERS: Library = {
