@@ -1,8 +1,9 @@
 'use strict';
-// Prints how long one require takes in a fresh process. Usage: node load-worker.js <library|submodules|root>
+// How long one require takes in a fresh process (wall and CPU). Usage: node load-worker.js <library|submodules|root>
 const { performance } = require('node:perf_hooks');
 const what = process.argv[2];
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 if (what === 'library') {
   require('../lib');
 } else if (what === 'submodules') {
@@ -20,4 +21,5 @@ if (what === 'library') {
   require('cdktf');
   require('@cdktf/provider-azurerm');
 }
-process.stdout.write(JSON.stringify({ what, ms: performance.now() - start }) + '\n');
+const cpu = process.cpuUsage(cpuStart);
+process.stdout.write(JSON.stringify({ what, ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 }) + '\n');

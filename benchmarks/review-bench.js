@@ -1,19 +1,16 @@
 'use strict';
-// `npm run bench`, review part: the plan review of generated N-API plans, alone and with
-// --base. Each figure comes from a fresh child process: wall time, CPU time (user + system,
-// which a busy shared machine disturbs far less than wall time) and peak RSS from the OS; the
-// table shows how they grow with N. Not a test: it asserts nothing.
-const { execFileSync } = require('node:child_process');
+// The plan review on generated N-API plans, alone (full report) and with --base. Each figure
+// comes from a fresh child process: wall time, CPU time (user + system, which a busy shared
+// machine disturbs far less than wall time) and peak RSS from the OS. `benchmarks/run.js` runs it
+// as the last section; `node benchmarks/review-bench.js` runs it alone. Not a test: it asserts nothing.
 const { createHash } = require('node:crypto');
-const { mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const { join } = require('node:path');
+const { LoadRecorder, runWorker, spread } = require('./measure');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SIZES = (process.env.BENCH_REVIEW_SIZES ?? '100,1000,3000').split(',').map(Number);
 const BACKENDS = 10;
 const CERTIFICATES = 5;
-const work = mkdtempSync(join(os.tmpdir(), 'apim-mtls-review-bench-'));
 
 const SERVICE = '${azurerm_api_management.apim.name}';
 const RG = '${azurerm_api_management.apim.resource_group_name}';
@@ -82,7 +79,7 @@ function plan(n, changed) {
   return { resource };
 }
 
-function writePlan(n, changed) {
+function writePlan(work, n, changed) {
   const dir = join(work, `${n}-${changed ? 'head' : 'base'}`);
   mkdirSync(join(dir, 'stacks', 'bench'), { recursive: true });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: { bench: { name: 'bench', synthesizedStackPath: 'stacks/bench/cdk.tf.json', annotations: [] } } }));
@@ -90,38 +87,55 @@ function writePlan(n, changed) {
   return dir;
 }
 
-function measure(args) {
-  const out = execFileSync(process.execPath, [join(__dirname, 'review-worker.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop());
-}
+const MODES = [
+  ['full report', (head) => [head]],
+  ['--base', (head, base) => [head, base]],
+];
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-console.log('## Review of generated plans (cdktf-apim-mtls review)\n');
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; rounds: ${ROUNDS} (medians; fresh process each)\n`);
-console.log('| APIs | operations | mode | wall ms | CPU ms | CPU × previous N | peak RSS MiB | RSS × previous N | markdown KiB |');
-console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|');
-const previous = {};
-for (const n of SIZES) {
-  const base = writePlan(n, false);
-  const head = writePlan(n, true);
-  for (const [mode, args] of [
-    ['full report', [head]],
-    ['--base', [head, base]],
-  ]) {
-    const runs = Array.from({ length: ROUNDS }, () => measure(args));
-    const ms = median(runs.map((r) => r.ms));
-    const cpu = median(runs.map((r) => r.cpuMs));
-    const rss = median(runs.map((r) => r.maxRssKiB)) / 1024;
-    const before = previous[mode];
-    const grow = (now, then) => (then ? (now / then.value).toFixed(2) + ` (N ×${(n / then.n).toFixed(0)})` : '');
-    console.log(
-      `| ${n} | ${n * METHODS.length} | ${mode} | ${ms.toFixed(0)} | ${cpu.toFixed(0)} | ${grow(cpu, before && { value: before.cpu, n: before.n })} | ${rss.toFixed(0)} | ${grow(rss, before && { value: before.rss, n: before.n })} | ${(runs[0].markdownBytes / 1024).toFixed(0)} |`,
-    );
-    previous[mode] = { n, ms, cpu, rss };
+/** For each N: `rounds` rounds of the full report and the --base review, interleaved. */
+function reviewBenchmark({ work, rounds, sizes, log }) {
+  const rows = [];
+  for (const n of sizes) {
+    const base = writePlan(work, n, false);
+    const head = writePlan(work, n, true);
+    const runs = Object.fromEntries(MODES.map(([mode]) => [mode, []]));
+    const loads = new LoadRecorder();
+    for (let round = 0; round < rounds; round++) {
+      for (const [mode, args] of round % 2 ? [...MODES].reverse() : MODES) {
+        runs[mode].push(runWorker('review-worker.js', args(head, base)));
+        loads.sample();
+      }
+      log(`review, N = ${n}: round ${round + 1}/${rounds}`);
+    }
+    for (const [mode] of MODES) {
+      const list = runs[mode];
+      rows.push({
+        count: n,
+        operations: n * METHODS.length,
+        mode,
+        wallMs: spread(list.map((r) => r.ms)),
+        cpuMs: spread(list.map((r) => r.cpuMs)),
+        peakRssMb: spread(list.map((r) => r.maxRssKiB / 1024)),
+        markdownKiB: list[0].markdownBytes / 1024,
+        load: loads.summary(),
+      });
+    }
+    rmSync(base, { recursive: true, force: true });
+    rmSync(head, { recursive: true, force: true });
   }
+  return rows;
+}
+
+module.exports = { reviewBenchmark };
+
+if (require.main === module) {
+  const work = mkdtempSync(join(os.tmpdir(), 'apim-mtls-review-bench-'));
+  const rows = reviewBenchmark({
+    work,
+    rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+    sizes: (process.env.BENCH_REVIEW_SIZES ?? '100,1000,3000').split(',').map(Number),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  rmSync(work, { recursive: true, force: true });
+  console.log(require('./report').reviewTable(rows));
 }

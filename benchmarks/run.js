@@ -1,125 +1,83 @@
 'use strict';
-// `npm run bench`: synth cost of the library against hand-written provider resources.
-// Every figure comes from fresh child processes, run interleaved (library, direct, library, …)
-// so both sides see the same machine noise; medians are printed. Not a test: it asserts nothing.
-const { execFileSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+// `npm run bench`: every benchmark of the library, measured in fresh child processes, and
+// BENCHMARKS.md written from the run (never edited by hand). Progress goes to stderr, the
+// tables to stdout; the last line is `library/direct cpu at N=1000: <ratio>` for scripts.
+// Not a test: nothing here asserts a speed, but the synthesis comparison fails when the library
+// and the hand-written stack write different configurations.
+//
+// Environment: BENCH_ROUNDS (5), BENCH_SIZES (10,100,1000,3000), BENCH_UPLOADED_SIZES (1000,5000),
+// BENCH_REVIEW_SIZES (100,1000,3000), BENCH_OUTPUT (BENCHMARKS.md next to package.json; a run
+// with other sizes or rounds is recorded as such).
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
-const { join } = require('node:path');
+const { join, resolve } = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { LoadRecorder, machine, runWorker, spread } = require('./measure');
+const { makePfxFiles } = require('./pfx-files');
+const { renderBenchmarks, HEADLINE_SET } = require('./report');
+const { reviewBenchmark } = require('./review-bench');
+const { compareWithDirect, uploadedTrust } = require('./synth-bench');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
-const PASSWORD = 'bench-password';
+const numbers = (text) => text.split(',').map(Number);
+const config = {
+  rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+  sizes: numbers(process.env.BENCH_SIZES ?? '10,100,1000,3000'),
+  uploadedSizes: numbers(process.env.BENCH_UPLOADED_SIZES ?? '1000,5000'),
+  reviewSizes: numbers(process.env.BENCH_REVIEW_SIZES ?? '100,1000,3000'),
+};
+const output = resolve(process.env.BENCH_OUTPUT ?? join(__dirname, '..', 'BENCHMARKS.md'));
 const work = mkdtempSync(join(os.tmpdir(), 'apim-mtls-bench-'));
+const started = new Date();
+const log = (line) => process.stderr.write(`[bench ${((performance.now()) / 1000).toFixed(0)} s, load ${os.loadavg()[0].toFixed(1)}] ${line}\n`);
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function node(script, args, env = {}) {
-  const out = execFileSync(process.execPath, [join(__dirname, script), ...args], {
-    env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26,
-  });
-  return JSON.parse(out.trim().split('\n').pop());
-}
-
-function makePfx(name, days = 90) {
-  const key = join(work, `${name}.key`);
-  const cert = join(work, `${name}.pem`);
-  const pfx = join(work, `${name}.pfx`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', String(days), '-subj', `/CN=${name}`], { stdio: 'pipe' });
-  execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', pfx, '-passout', `pass:${PASSWORD}`], { stdio: 'pipe' });
-  return pfx;
-}
-
-function fmt(n, digits = 0) {
-  return n.toFixed(digits);
-}
-
-console.log(`# cdktf-apim-mtls benchmark`);
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
-console.log(`rounds: ${ROUNDS} (loading: ${ROUNDS * 3}; medians; child processes interleaved)\n`);
-
-// 1. Loading.
-const loads = { library: [], submodules: [], root: [] };
-// Loading is short and noisy: three times the rounds.
-for (let round = 0; round < ROUNDS * 3; round++) {
-  for (const what of ['library', 'submodules']) loads[what].push(node('load-worker.js', [what]).ms);
-  if (round < Math.min(ROUNDS, 3)) loads.root.push(node('load-worker.js', ['root']).ms);
-}
-const libraryLoad = median(loads.library);
-const submodulesLoad = median(loads.submodules);
-console.log('## 1. Loading (require in a fresh process)\n');
-console.log('| what | median ms | × submodules |');
-console.log('|---|---:|---:|');
-console.log(`| require('cdktf-apim-mtls') (built lib/) | ${fmt(libraryLoad)} | ${fmt(libraryLoad / submodulesLoad, 2)} |`);
-console.log(`| cdktf + the provider submodules it uses | ${fmt(submodulesLoad)} | 1.00 |`);
-console.log(`| cdktf + require('@cdktf/provider-azurerm') (root) | ${fmt(median(loads.root))} | ${fmt(median(loads.root) / submodulesLoad, 2)} |`);
-console.log(`\ntarget: library ≤ 1.2 × submodules → ${libraryLoad / submodulesLoad <= 1.2 ? 'met' : 'MISSED'}\n`);
-
-// 2. Synthesis.
-const pfx = makePfx('bench-shared');
-console.log('## 2. Synthesizing N gated APIs, each with a mutual-TLS backend and an uploaded PFX certificate\n');
-console.log('| N | library ms | direct ms | ratio | library ms per API | library peak MB | direct peak MB |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|');
-let ratioAt1000;
-for (const count of SIZES) {
-  const runs = { library: [], direct: [] };
-  const rounds = count >= 1000 ? Math.max(3, Math.ceil(ROUNDS / 2)) : ROUNDS;
-  for (let round = 0; round < rounds; round++) {
-    for (const mode of round % 2 ? ['direct', 'library'] : ['library', 'direct']) {
-      const outdir = join(work, `out-${mode}-${count}`);
-      runs[mode].push(node('synth-worker.js', [mode, String(count), pfx, outdir], { BENCH_PFX_PASSWORD: PASSWORD }));
-      rmSync(outdir, { recursive: true, force: true });
-    }
+/** Loading: short and noisy, so three times the rounds. */
+function loading() {
+  const loads = new LoadRecorder();
+  const runs = { library: [], submodules: [], root: [] };
+  for (let round = 0; round < config.rounds * 3; round++) {
+    for (const what of round % 2 ? ['submodules', 'library'] : ['library', 'submodules']) runs[what].push(runWorker('load-worker.js', [what]));
+    if (round < config.rounds) runs.root.push(runWorker('load-worker.js', ['root']));
+    loads.sample();
   }
-  const lib = median(runs.library.map((r) => r.totalMs));
-  const direct = median(runs.direct.map((r) => r.totalMs));
-  if (count === 1000) ratioAt1000 = lib / direct;
-  console.log(`| ${count} | ${fmt(lib)} | ${fmt(direct)} | ${fmt(lib / direct, 2)} | ${fmt(lib / count, 2)} | ${fmt(median(runs.library.map((r) => r.peakRssMb)))} | ${fmt(median(runs.direct.map((r) => r.peakRssMb)))} |`);
+  const figures = (list) => ({ wallMs: spread(list.map((r) => r.ms)), cpuMs: spread(list.map((r) => r.cpuMs)) });
+  return { library: figures(runs.library), submodules: figures(runs.submodules), root: figures(runs.root), load: loads.summary() };
 }
-if (ratioAt1000 !== undefined) console.log(`\ntarget: library / direct ≤ 1.15 at N = 1000 → ${ratioAt1000 <= 1.15 ? 'met' : 'MISSED'} (${fmt(ratioAt1000, 2)})\n`);
 
-// 3. PFX inspection.
-const { inspectPfx, pfxInspectionCount } = require('../lib');
-const files = Array.from({ length: 20 }, (_, i) => readFileSync(makePfx(`inspect-${i}`)));
-const firstTimes = [];
-const repeatTimes = [];
-for (const content of files) {
-  let t = performance.now();
-  inspectPfx(content, PASSWORD);
-  firstTimes.push(performance.now() - t);
-  t = performance.now();
-  inspectPfx(Buffer.from(content), PASSWORD);
-  repeatTimes.push(performance.now() - t);
+/** PFX inspection of distinct files, each inspected twice (the second is a cache hit). */
+function pfxInspection() {
+  const dir = join(work, 'pfx-inspect');
+  require('node:fs').mkdirSync(dir);
+  const { password, files } = makePfxFiles(dir, 'inspect', 20, 'bench-password');
+  const { inspectPfx, pfxInspectionCount } = require('../lib/certificates/pfx-inspection');
+  const first = [];
+  const repeat = [];
+  for (const file of files) {
+    const content = readFileSync(file.path);
+    let start = performance.now();
+    inspectPfx(content, password);
+    first.push(performance.now() - start);
+    start = performance.now();
+    inspectPfx(Buffer.from(content), password);
+    repeat.push(performance.now() - start);
+  }
+  return { files: files.length, first: spread(first), repeat: spread(repeat), opened: pfxInspectionCount() };
 }
-console.log('## 3. PFX inspection per certificate (20 distinct EC P-256 PFX files, AES-256)\n');
-console.log('| | median ms | max ms |');
-console.log('|---|---:|---:|');
-console.log(`| first inspection of a file | ${fmt(median(firstTimes), 3)} | ${fmt(Math.max(...firstTimes), 3)} |`);
-console.log(`| same file again (cached) | ${fmt(median(repeatTimes), 3)} | ${fmt(Math.max(...repeatTimes), 3)} |`);
-console.log(`\nfiles opened: ${pfxInspectionCount()} for ${files.length * 2} inspections`);
 
-// 4. Every API trusting any uploaded certificate: the stack-level check must stay linear.
-const UPLOADED_SIZES = (process.env.BENCH_UPLOADED_SIZES ?? '1000,5000').split(',').map(Number);
-const uploadedRuns = UPLOADED_SIZES.map((count) => {
-  const outdir = join(work, `out-uploaded-${count}`);
-  const run = node('synth-worker.js', ['uploaded', String(count), pfx, outdir], { TF_VAR_bench_pfx_password: PASSWORD });
-  rmSync(outdir, { recursive: true, force: true });
-  return run;
-});
-console.log('\n## 4. Synthesizing N gated APIs that each trust every uploaded certificate (one run each)\n');
-console.log('| N | ms | ms per API | construct ms | synth ms | peak MB |');
-console.log('|---:|---:|---:|---:|---:|---:|');
-for (const run of uploadedRuns) {
-  console.log(`| ${run.count} | ${fmt(run.totalMs)} | ${fmt(run.totalMs / run.count, 2)} | ${fmt(run.constructMs)} | ${fmt(run.synthMs)} | ${fmt(run.peakRssMb)} |`);
-}
-if (uploadedRuns.length > 1) {
-  const [small, large] = [uploadedRuns[0], uploadedRuns[uploadedRuns.length - 1]];
-  const growth = large.totalMs / small.totalMs / (large.count / small.count);
-  console.log(`\nper-API cost at N = ${large.count} over N = ${small.count}: ${fmt(growth, 2)} (1.00 is linear; a per-API walk of the stack made it grow with N)`);
-}
+log(`rounds ${config.rounds}, sizes ${config.sizes}, uploaded ${config.uploadedSizes}, review ${config.reviewSizes}; writing ${output}`);
+const results = { machine: machine(), started: started.toISOString(), config };
+log('loading');
+results.loading = loading();
+log('PFX inspection');
+results.pfx = pfxInspection();
+results.synthesis = compareWithDirect({ work, rounds: config.rounds, sizes: config.sizes, log });
+results.uploaded = uploadedTrust({ work, sizes: config.uploadedSizes, rounds: 1, setPath: results.synthesis.sharedSetPath, log });
+results.review = reviewBenchmark({ work, rounds: config.rounds, sizes: config.reviewSizes, log });
+results.finished = new Date().toISOString();
 rmSync(work, { recursive: true, force: true });
+
+const markdown = renderBenchmarks(results);
+writeFileSync(output, markdown);
+console.log(markdown);
+log(`wrote ${output}`);
+const headline = results.synthesis.rows.find((row) => row.count === 1000 && row.set === HEADLINE_SET);
+if (headline) console.log(`library/direct cpu at N=1000: ${(headline.library.cpuMs.median / headline.direct.cpuMs.median).toFixed(2)}`);

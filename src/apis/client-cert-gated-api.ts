@@ -1,7 +1,6 @@
 import { ApiManagementApi } from '@cdktf/provider-azurerm/lib/api-management-api';
-import { ApiManagementApiOperation } from '@cdktf/provider-azurerm/lib/api-management-api-operation';
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
-import { Annotations, Token } from 'cdktf';
+import { Annotations, dependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { baseUrlRouting } from '../backends/backend-routing';
 import { MutualTlsBackend } from '../backends/mutual-tls-backend';
@@ -20,6 +19,7 @@ import { ApiManagementService, IApiManagementService } from '../service/api-mana
 import { StackAudit } from '../stack/stack-audit';
 import { ApiDefinition } from './api-definition';
 import { apiPathProblem } from './api-path';
+import { CatchAllOperation } from './catch-all-operation';
 import { checkServiceUrl } from './service-url';
 
 export interface ClientCertGatedApiProps extends GateOptions {
@@ -100,8 +100,12 @@ export class ClientCertGatedApi extends Construct {
   public readonly policy: ApiManagementApiPolicy;
   /** The policy document as written to `xml_content` (Terraform tokens unresolved). */
   public readonly policyXml: string;
-  /** The catch-all operations (`/*` per method), unless `createCatchAllOperations` is false. */
-  public readonly operations: ApiManagementApiOperation[];
+  /**
+   * The catch-all operations (`/*` per method), unless `createCatchAllOperations` is false. Each
+   * writes what `ApiManagementApiOperation` writes and has its attribute getters (`operationId`,
+   * `id`, …), through a lean resource class: the generated class's cost per resource dominated synth.
+   */
+  public readonly operations: CatchAllOperation[];
 
   constructor(scope: Construct, id: string, props: ClientCertGatedApiProps) {
     super(scope, id);
@@ -115,6 +119,11 @@ export class ClientCertGatedApi extends Construct {
     );
     const service = props.apiManagement;
     warnAboutWeakGateOptions(this, props, service);
+    if (props.subscriptionRequired === false) {
+      Annotations.of(this).addWarning(
+        'subscriptionRequired is false: anyone holding an acceptable client certificate calls this API without a subscription key, and products cannot limit or revoke access to it. Leave it at true unless the certificate is meant to be the only credential.',
+      );
+    }
     const certificates = trustedUploadedCertificates(this, props.trust, service);
     const namedCertificates = [...certificates];
     // The policy presents the backend's certificate by id: it must change before that certificate can go.
@@ -164,20 +173,20 @@ export class ClientCertGatedApi extends Construct {
    * One operation per HTTP method with URL template `/*`, so every path reaches the gate. Each
    * depends on the policy: an operation never exists, even briefly, without the gate in front.
    */
-  private catchAllOperations(service: IApiManagementService): ApiManagementApiOperation[] {
-    return CATCH_ALL_METHODS.map(
-      (method) =>
-        new ApiManagementApiOperation(this, `${method.charAt(0)}${method.slice(1).toLowerCase()}All`, {
-          operationId: `${method.toLowerCase()}-all`,
-          apiName: this.api.name,
-          apiManagementName: service.name,
-          resourceGroupName: service.resourceGroupName,
-          displayName: `${method} /*`,
-          method,
-          urlTemplate: '/*',
-          dependsOn: [this.policy],
-        }),
-    );
+  private catchAllOperations(service: IApiManagementService): CatchAllOperation[] {
+    // One reference to the API and one to the policy serve all seven: each would capture a stack trace.
+    const apiName = this.api.name;
+    const gate = dependable(this.policy);
+    return CATCH_ALL_METHODS.map((method) => {
+      const operation = new CatchAllOperation(this, `${method.charAt(0)}${method.slice(1).toLowerCase()}All`, {
+        apiName,
+        apiManagementName: service.name,
+        resourceGroupName: service.resourceGroupName,
+        method,
+      });
+      operation.dependsOn = [gate];
+      return operation;
+    });
   }
 
   private validate(props: ClientCertGatedApiProps, name: string): void {

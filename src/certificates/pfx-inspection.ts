@@ -77,13 +77,24 @@ export function checkPfxProtection(content: Uint8Array): void {
  * several constructs is opened once.
  */
 export function inspectPfx(content: Uint8Array, password: string): PfxInspection {
-  const envelope = protectedEnvelope(content);
   const key = createHash('sha256').update(content).update('\0').update(password, 'utf8').digest('hex');
   const cached = inspections.get(key);
   if (cached) return cached;
-  let leaf: Buffer;
+  let leaf: Buffer | undefined;
+  let openError: unknown;
+  if (password !== '') {
+    try {
+      leaf = leafCertificate(content, password);
+    } catch (error) {
+      openError = error;
+    }
+  }
+  // A file that opened is spared the checks opening proved; one that did not reports its
+  // protection problems first, as checkPfxProtection would.
+  const envelope = protectedEnvelope(content, leaf !== undefined);
   try {
-    leaf = leafCertificate(content, password);
+    if (openError !== undefined) throw openError;
+    leaf ??= leafCertificate(content, password);
   } catch (error) {
     // OpenSSL reports a key whose certificate is missing as "no certificate"; the envelope shows the key.
     if (error instanceof PfxInspectionError && error.problem === 'no-certificate' && envelope.shroudedKeys.length > 0) {
@@ -104,19 +115,25 @@ export function pfxInspectionCount(): number {
   return inspections.size;
 }
 
-/** The envelope of a file that passed the protection checks; cached by content. */
-function protectedEnvelope(content: Uint8Array): Pkcs12Envelope {
+/**
+ * The envelope of a file that passed the protection checks; cached by content. `openedWithPassword`:
+ * OpenSSL opened the file with a non-empty password, which verified the MAC with it, so the MAC
+ * cannot verify with an empty password too (short of a collision of the key derivation) and that
+ * check, an OpenSSL open of its own, is skipped. Each visible key is still tried without a password:
+ * the key OpenSSL decrypted may be another one, inside an encrypted container.
+ */
+function protectedEnvelope(content: Uint8Array, openedWithPassword = false): Pkcs12Envelope {
   const key = createHash('sha256').update(content).digest('hex');
   let result = envelopes.get(key);
   if (result === undefined) {
-    result = protectionOf(content);
+    result = protectionOf(content, openedWithPassword);
     envelopes.set(key, result);
   }
   if (result instanceof PfxInspectionError) throw result;
   return result;
 }
 
-function protectionOf(content: Uint8Array): Pkcs12Envelope | PfxInspectionError {
+function protectionOf(content: Uint8Array, openedWithPassword: boolean): Pkcs12Envelope | PfxInspectionError {
   let envelope: Pkcs12Envelope;
   try {
     envelope = readPkcs12Envelope(content);
@@ -136,7 +153,7 @@ function protectionOf(content: Uint8Array): Pkcs12Envelope | PfxInspectionError 
       'stores its private key unencrypted (a keyBag outside any encrypted container): anyone with the file, such as a CI artifact of cdktf.out, can read the key without the password',
     );
   }
-  const emptyPassword = openWithEmptyPassword(content);
+  const emptyPassword = openedWithPassword ? { opens: false, legacyEncryption: false } : openWithEmptyPassword(content);
   if (emptyPassword.opens) {
     return new PfxInspectionError(
       'empty-password',

@@ -38,7 +38,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * runs without secrets (`APIM_MTLS_SYNTH_WITHOUT_SECRETS`).
  */
 export function checkPfxAtSynth(pfx: PfxAtSynth): PfxSynthCheck {
-  if (pfx.content !== undefined) {
+  const password = pfx.password.valueAtSynth();
+  // With the password, inspection checks the protection itself, more cheaply.
+  if (pfx.content !== undefined && password === undefined) {
     try {
       checkPfxProtection(pfx.content);
     } catch (error) {
@@ -46,7 +48,6 @@ export function checkPfxAtSynth(pfx: PfxAtSynth): PfxSynthCheck {
       throw error;
     }
   }
-  const password = pfx.password.valueAtSynth();
   if (pfx.content === undefined || password === undefined) return missingSecrets(pfx, password === undefined);
   let inspection: PfxInspection;
   try {

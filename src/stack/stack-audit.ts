@@ -1,7 +1,7 @@
 import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-management-api-policy';
 import { ApiManagementPolicy } from '@cdktf/provider-azurerm/lib/api-management-policy';
 import { ApiManagementProductPolicy } from '@cdktf/provider-azurerm/lib/api-management-product-policy';
-import { Annotations, Aspects, IAspect, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Annotations, App, Aspects, IAspect, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Plan, PlanPolicy, readPlan } from '../plan';
 import { normalizeThumbprint } from '../policy/thumbprint';
 import { clientCertificateGate } from '../policy/client-certificate-gate';
@@ -21,7 +21,7 @@ import { uncoveredRevisions } from './uncovered-revisions';
 import { GateRecord, ServiceRecord } from './audit-records';
 import { negotiationProblem } from '../service/negotiation-problem';
 import { ResourceNames, ResourceRecord } from './resource-names';
-import { synthesizedJson } from './synthesized-json';
+import { serializeOncePerSynth, synthesizedJson } from './synthesized-json';
 
 const AUDITS = new WeakMap<TerraformStack, StackAudit>();
 
@@ -34,6 +34,8 @@ const AUDITS = new WeakMap<TerraformStack, StackAudit>();
 export const GATE_PROOF_CONTEXT = 'cdktf-apim-mtls:gateProof';
 /** How many backend certificate names a warning lists before "and N more". */
 const LISTED_NAMES = 5;
+/** The key of the warning that the app skips validation, given once per stack. */
+const SKIPPED_VALIDATION = 'skipped-validation';
 
 /**
  * The checks of a whole stack, one per stack (STYLE 3.6), registered by the first construct of
@@ -47,6 +49,7 @@ const LISTED_NAMES = 5;
  * Each reads the stack once and uses maps, so synth stays linear in the number of resources.
  * cdktf validates and writes one stack after the other; `AppChecks` runs every stack's
  * validations when the first stack is validated, so a failing stack never leaves the others written.
+ * An app with skipValidation runs only the aspect, which then warns that nothing was proven.
  */
 export class StackAudit implements IAspect, IValidation {
   /** The audit of the stack `scope` belongs to, created and registered on first use. */
@@ -70,7 +73,10 @@ export class StackAudit implements IAspect, IValidation {
   /** The stack's JSON as last checked, and the errors found in it. */
   private lastChecked?: { readonly json: string; readonly errors: readonly string[] };
 
-  private constructor(private readonly stack: TerraformStack) {}
+  private constructor(private readonly stack: TerraformStack) {
+    // The validation reads the configuration that cdktf writes next: serialize it once.
+    serializeOncePerSynth(stack);
+  }
 
   /** Records a gate for the checks. */
   public addGate(gate: GateRecord): void {
@@ -85,7 +91,15 @@ export class StackAudit implements IAspect, IValidation {
   /** @internal */
   public visit(node: IConstruct): void {
     // Aspects visit every node; the wiring is one pass over the stack, done from the stack node.
-    if (node === this.stack) wireGateDependencies(this.stack, this.gates, this.wired);
+    if (node !== this.stack) return;
+    wireGateDependencies(this.stack, this.gates, this.wired);
+    // Aspects still run when validations are skipped: the one place left to say the proof did not.
+    if ((this.stack.node.root as Partial<App>).skipValidation === true && !this.warned.has(SKIPPED_VALIDATION)) {
+      this.warned.add(SKIPPED_VALIDATION);
+      Annotations.of(this.stack).addWarning(
+        'the app skips validation (skipValidation: true), so the synth-time proof of the client-certificate gates and the stack checks did not run: a bypass or a lock-out is written without an error. Remove skipValidation, or gate the pull request on `cdktf-apim-mtls review --base <base cdktf.out> --fail-on weakened`.',
+      );
+    }
   }
 
   /** @internal */

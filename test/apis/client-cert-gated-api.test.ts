@@ -129,6 +129,12 @@ describe('warnings for insecure or doubtful choices', () => {
     expect(warningsOf(stack)).toEqual([expect.stringContaining('is plain http')]);
   });
 
+  test('no subscription key required: written to the API and warned', () => {
+    const { stack } = gatedApi({ subscriptionRequired: false });
+    expect(onlyResource(synthJson(stack), 'azurerm_api_management_api').subscription_required).toBe(false);
+    expect(warningsOf(stack)).toEqual([expect.stringContaining('subscriptionRequired is false: anyone holding an acceptable client certificate calls this API without a subscription key')]);
+  });
+
   test('chain verification on Consumption, where no CA can be uploaded', () => {
     const { stack } = gatedApi({ verifyChain: true });
     expect(warningsOf(stack)).toEqual([expect.stringContaining('verifyChain is true but service test/Apim has no CA certificates uploaded (Consumption cannot have any)')]);

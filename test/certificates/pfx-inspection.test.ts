@@ -87,6 +87,16 @@ describe('inspectPfx', () => {
     expect(problemOf(() => checkPfxProtection(readFileSync(file)))).toBe('unprotected-key');
   });
 
+  test('a file inspected with its password is then found protected without it, and one with an empty password is refused either way', () => {
+    const protectedContent = readFileSync(writePfx(issueCertificate({ subject: 'CN=opened-first' }), { password: PASSWORD }));
+    expect(inspectPfx(protectedContent, PASSWORD).subject).toBe('CN=opened-first');
+    expect(problemOf(() => checkPfxProtection(protectedContent))).toBeUndefined();
+    const emptyContent = readFileSync(writePfx(issueCertificate({ subject: 'CN=empty' }), { password: '' }));
+    expect(problemOf(() => inspectPfx(emptyContent, PASSWORD))).toBe('empty-password');
+    expect(problemOf(() => checkPfxProtection(emptyContent))).toBe('empty-password');
+    expect(problemOf(() => inspectPfx(emptyContent, ''))).toBe('empty-password');
+  });
+
   test('the same file and password are opened once', () => {
     const content = readFileSync(writePfx(issueCertificate({ subject: 'CN=cached' }), { password: PASSWORD }));
     const before = pfxInspectionCount();

@@ -8,6 +8,7 @@ import { TerraformHclModule, TerraformVariable } from 'cdktf';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientCertGatedApi, ClientCertificateTrust } from '../../../src';
+import { CatchAllOperation } from '../../../src/apis/catch-all-operation';
 import { adversarialPki, ATTACKER, Base, BaseOptions, PARTNER_A, PARTNER_B } from './base-stack';
 
 /** How a change is made: the ways users and attackers change a plan. */
@@ -65,7 +66,7 @@ export function resourceAt(json: any, type: string, pathEnd: string): any {
   return found;
 }
 
-function getAll(api: ClientCertGatedApi): ApiManagementApiOperation {
+function getAll(api: ClientCertGatedApi): CatchAllOperation {
   return api.operations.find((operation) => operation.methodInput === 'GET')!;
 }
 
