@@ -62,6 +62,8 @@ export {
   simulatePolicy,
   UnknownNamedValueError,
   UnsupportedExpressionError,
+  ValueObserver,
+  ValueTest,
 } from './policy/simulator';
 export type {
   AlternativeOutcome,
@@ -69,14 +71,16 @@ export type {
   CertificateFacts,
   EnclosingPolicy,
   NotSimulatedElement,
+  ObservedTest,
   PolicySimulation,
   SimulatedCertificateInput,
   SimulatedPolicyError,
   SimulatedRequest,
+  ValueObservation,
 } from './policy/simulator';
 
 // The engine: plan, access, rules, report, and the review that wires them.
-export { readPlan, PlanSymbolKind } from './plan';
+export { readPlan, PlanIssueKind, PlanSymbolKind } from './plan';
 export type {
   CertificateClaims,
   KnownValue,

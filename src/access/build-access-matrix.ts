@@ -1,8 +1,10 @@
 import { Plan, PlanApi, PlanOperation, PlanService, PlanValue } from '../plan';
+import { PolicyFormat, ValueObservation, ValueObserver, ValueTest } from '../policy/simulator';
 import { AccessCell, AccessMatrix, ChainScope, OperationAccess, OperationRef, ScopeKind, ServiceAccess } from './access-matrix';
 import { Caller, CallerKind, CallerRole } from './caller';
 import { ChainOutcome, SimulationEnvironment, simulateChain, verdictOf } from './simulate-chain';
-import { CallerSetup, callersOf, serviceCertificates, thumbprintsIn } from './simulated-callers';
+import { derivedCallers, isStandIn, passes } from './derived-callers';
+import { CallerSetup, callersOf, expiredCopy, serviceCertificates, thumbprintsIn, WatchedField, watchedValues } from './simulated-callers';
 
 export interface AccessMatrixOptions {
   /**
@@ -37,22 +39,41 @@ interface Route {
   readonly presence?: string;
 }
 
+/** Rounds of callers derived from callers derived before (a subject chosen, then an issuer). */
+const DERIVATION_ROUNDS = 3;
+/** At most this many derived callers per service, so a policy cannot make the review quadratic. */
+const MAX_DERIVED_CALLERS = 64;
+
 class ServiceSimulation {
   private readonly env: SimulationEnvironment;
-  private readonly setups: CallerSetup[];
-  private readonly order: ReadonlyMap<string, number>;
-  /** Callers simulated in every chain; the others only where a chain mentions their thumbprint. */
-  private readonly everyChain: readonly CallerSetup[];
-  private readonly byMentionedThumbprint = new Map<string, CallerSetup[]>();
+  private readonly setups: CallerSetup[] = [];
+  private readonly byKey = new Map<string, CallerSetup>();
+  private readonly order = new Map<string, number>();
+  /** Callers simulated in every chain: those that stand for themselves only. */
+  private readonly everyChain: CallerSetup[] = [];
+  /**
+   * Callers that differ from a stand-in in one field (pinned thumbprints), by stand-in key and
+   * field, then by upper-case value: simulated only in chains whose run of the stand-in tested
+   * that field against a text they pass, or used it otherwise. Anywhere else they fare exactly
+   * as the stand-in, whose cell stands for them. Looked up by value, so a plan of N APIs each
+   * pinning its own thumbprint stays linear.
+   */
+  private readonly represented = new Map<string, Map<string, CallerSetup[]>>();
+  /** Callers made to pass a test the policies apply (few): each checked in every chain. */
+  private readonly chosen: CallerSetup[] = [];
+  /** What each stand-in's run did with its watched fields, by chain and caller. */
+  private readonly observations = new Map<string, ReadonlyMap<WatchedField, ValueObservation>>();
+  private derived = 0;
+  /** Thumbprints callers present as their own (not as copies): a thumbprint found again is no new caller. */
+  private readonly ownThumbprints = new Set<string>();
   /** Cells by the chain's scope addresses and the API's service URL. */
   private readonly cellsByChain = new Map<string, readonly AccessCell[]>();
   /** Simulation outcomes by chain texts and caller. */
   private readonly cache = new Map<string, ChainOutcome>();
   /** Interned policy texts: chains are keyed by the ids of their texts. */
   private readonly textIds = new Map<string, number>();
-  private readonly mentionsByText = new Map<string, ReadonlySet<string>>();
-  private readonly serviceWideMentions: ReadonlySet<string>;
   private readonly serviceWideTexts: readonly string[];
+  private readonly thumbprintsByText = new Map<string, ReadonlySet<string>>();
   /** Certificate ids by caller key, for callers that are uploaded certificates. */
   private readonly certificateIds = new Map<string, string>();
 
@@ -60,15 +81,17 @@ class ServiceSimulation {
     plan: Plan,
     private readonly service: PlanService,
     now: Date,
-    wanted: (caller: Caller) => boolean = () => true,
+    private readonly wanted: (caller: Caller) => boolean = () => true,
   ) {
     const certificates = serviceCertificates(service, now);
     const fragments: Record<string, string> = {};
+    const fragmentFormats: Record<string, PolicyFormat> = {};
     const undecidedFragments = new Map<string, string>();
     for (const fragment of service.fragments) {
       if (!fragment.name.known) continue;
       if (fragment.text.known) fragments[fragment.name.value] = fragment.text.value;
       else undecidedFragments.set(fragment.name.value, fragment.text.reason);
+      fragmentFormats[fragment.name.value] = fragment.format === 'rawxml' ? PolicyFormat.RAWXML : PolicyFormat.XML;
     }
     const namedValues: Record<string, string> = {};
     for (const namedValue of service.namedValues) {
@@ -80,28 +103,42 @@ class ServiceSimulation {
       // Undecided counts as asking: callers then present their certificates, the case that admits more.
       asksForCertificates: service.asksForCertificates.known ? service.asksForCertificates.value : true,
       fragments,
+      fragmentFormats,
       undecidedFragments,
       namedValues,
     };
     const serviceWideTexts = [...Object.values(fragments), ...Object.values(namedValues)];
     this.serviceWideTexts = serviceWideTexts;
-    this.serviceWideMentions = new Set(serviceWideTexts.flatMap(thumbprintsIn));
     for (const certificate of service.certificates) {
       if (certificate.name.known) this.certificateIds.set(`certificate:${certificate.address}`, certificate.name.value);
     }
-    this.setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now).filter((setup) => wanted(setup.caller));
-    this.order = new Map(this.setups.map((setup, i) => [setup.caller.key, i]));
-    this.everyChain = this.setups.filter((setup) => setup.onlyIfMentioned === undefined);
-    for (const setup of this.setups) {
-      if (setup.onlyIfMentioned === undefined) continue;
-      const list = this.byMentionedThumbprint.get(setup.onlyIfMentioned) ?? [];
-      list.push(setup);
-      this.byMentionedThumbprint.set(setup.onlyIfMentioned, list);
+    const setups = callersOf(plan, service, certificates, [...policyTexts(service), ...serviceWideTexts], now).filter((setup) => wanted(setup.caller));
+    for (const setup of setups) this.byKey.set(setup.caller.key, setup);
+    for (const setup of setups) this.add(setup);
+  }
+
+  private add(setup: CallerSetup): void {
+    this.byKey.set(setup.caller.key, setup);
+    if (setup.caller.copyOf === undefined && setup.caller.thumbprint !== undefined) this.ownThumbprints.add(setup.caller.thumbprint);
+    this.order.set(setup.caller.key, this.setups.length);
+    this.setups.push(setup);
+    const represents = setup.represents;
+    // A caller whose stand-in is not simulated (the synth-time proof asks for a few) stands for itself.
+    if (represents === undefined || !this.byKey.has(represents.standIn)) {
+      this.everyChain.push(setup);
+    } else if (setup.caller.kind === CallerKind.CHOSEN) {
+      this.chosen.push(setup);
+    } else {
+      const key = `${represents.standIn}|${represents.field}`;
+      const byValue = this.represented.get(key) ?? new Map<string, CallerSetup[]>();
+      this.represented.set(key, byValue);
+      const value = represents.value.toUpperCase();
+      byValue.set(value, [...(byValue.get(value) ?? []), setup]);
     }
   }
 
   run(): ServiceAccess {
-    const operations: OperationAccess[] = [];
+    const rows: (Omit<OperationAccess, 'cells'> & { readonly serviceUrl?: PlanValue<string> })[] = [];
     const global = scopeOf(ScopeKind.GLOBAL, this.service.policy);
     const routesByProduct = new Map(this.service.products.map((product) => [product.key, product]));
     for (const api of this.service.apis) {
@@ -123,15 +160,12 @@ class ServiceSimulation {
             (scope): scope is ChainScope => scope !== undefined,
           );
           const presence = api.presence?.reason ?? operation.presence?.reason ?? route.presence;
-          operations.push({
-            ref: refOf(this.service, api, operation, route),
-            chain,
-            ...(presence ? { presence } : {}),
-            cells: this.cells(chain, api.serviceUrl),
-          });
+          rows.push({ ref: refOf(this.service, api, operation, route), chain, ...(presence ? { presence } : {}), serviceUrl: api.serviceUrl });
         }
       }
     }
+    this.deriveCallers(rows.map((row) => row.chain));
+    const operations: OperationAccess[] = rows.map(({ serviceUrl, ...row }) => ({ ...row, cells: this.cells(row.chain, serviceUrl) }));
     const callers = this.callersWithRoles(operations);
     const changed = new Map(callers.filter((caller, i) => caller !== this.setups[i].caller).map((caller) => [caller.key, caller]));
     // Rows share their chain's cells; cells are rewritten once per chain, only where a caller changed.
@@ -164,30 +198,122 @@ class ServiceSimulation {
     return cells;
   }
 
+  private chainKeyOf(chain: readonly ChainScope[]): string {
+    return chain.map((scope) => (scope.text.known ? `${scope.kind}#${this.textId(scope.text.value)}` : `${scope.kind}!${scope.address}`)).join('/');
+  }
+
   private simulateCells(chain: readonly ChainScope[], serviceUrl: PlanValue<string> | undefined): AccessCell[] {
-    const chainKey = chain.map((scope) => (scope.text.known ? `${scope.kind}#${this.textId(scope.text.value)}` : `${scope.kind}!${scope.address}`)).join('/');
-    const mentioned = this.mentions(chain);
-    const setups = [...this.everyChain, ...[...mentioned].flatMap((thumbprint) => this.byMentionedThumbprint.get(thumbprint) ?? [])].sort(
-      (a, b) => this.order.get(a.caller.key)! - this.order.get(b.caller.key)!,
-    );
-    return setups.map((setup) => {
+    const chainKey = this.chainKeyOf(chain);
+    const cells: AccessCell[] = [];
+    const simulate = (setup: CallerSetup) => {
       const cell = this.cell(chainKey, chain, setup, serviceUrl);
-      const mention = this.mentionOf(setup, mentioned, chain);
-      return mention ? { ...cell, mentioned: mention } : cell;
-    });
+      const mention = this.mentionOf(chainKey, setup, chain);
+      cells.push(mention ? { ...cell, mentioned: mention } : cell);
+    };
+    // Stand-ins first: the callers they stand for join where their run says they may differ.
+    for (const setup of this.everyChain) simulate(setup);
+    for (const setup of this.chosen) if (this.reaches(chainKey, setup)) simulate(setup);
+    for (const setup of this.representedIn(chainKey)) simulate(setup);
+    return cells.sort((a, b) => this.order.get(a.caller.key)! - this.order.get(b.caller.key)!);
+  }
+
+  /** The indexed represented callers that may fare differently from their stand-in in a chain. */
+  private representedIn(chainKey: string): CallerSetup[] {
+    const found = new Set<CallerSetup>();
+    for (const [key, byValue] of this.represented) {
+      const separator = key.lastIndexOf('|');
+      const observation = this.observations.get(`${chainKey}|${key.slice(0, separator)}`)?.get(key.slice(separator + 1) as WatchedField);
+      if (!observation) continue;
+      if (observation.otherUses.length > 0) {
+        for (const setups of byValue.values()) for (const setup of setups) found.add(setup);
+        continue;
+      }
+      for (const test of observation.tests) {
+        if (test.test === ValueTest.EQUALS) {
+          for (const setup of byValue.get(test.against.toUpperCase()) ?? []) found.add(setup);
+        } else {
+          for (const [value, setups] of byValue) if (passes(test, value)) for (const setup of setups) found.add(setup);
+        }
+      }
+    }
+    return [...found];
   }
 
   private cell(chainKey: string, chain: readonly ChainScope[], setup: CallerSetup, serviceUrl: PlanValue<string> | undefined): AccessCell {
-    const cacheKey = `${chainKey}|${setup.caller.key}`;
-    let outcome = this.cache.get(cacheKey);
-    if (!outcome) {
-      outcome = simulateChain(chain, setup, this.env);
-      this.cache.set(cacheKey, outcome);
-    }
+    const outcome = this.outcome(chainKey, chain, setup);
     const scopesRun = 'simulation' in outcome ? outcome.simulation.scopesRun.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []) : [];
     const sent = new Set(Object.keys(setup.headers ?? {}).map((name) => name.toLowerCase()));
     const headersNotSent = 'simulation' in outcome ? outcome.simulation.requestHeadersRead.filter((name) => !sent.has(name)) : [];
     return { caller: setup.caller, verdict: verdictOf(outcome, chain, serviceUrl, this.env), scopesRun, ...(headersNotSent.length > 0 ? { headersNotSent } : {}) };
+  }
+
+  /** The simulation of one caller against one chain, cached; a stand-in's run is watched. */
+  private outcome(chainKey: string, chain: readonly ChainScope[], setup: CallerSetup): ChainOutcome {
+    const cacheKey = `${chainKey}|${setup.caller.key}`;
+    let outcome = this.cache.get(cacheKey);
+    if (!outcome) {
+      const watched = isStandIn(setup) && setup.presented && this.env.asksForCertificates ? watchedValues(setup.presented) : undefined;
+      const observer = watched ? new ValueObserver(watched.values()) : undefined;
+      outcome = simulateChain(chain, setup, this.env, observer);
+      this.cache.set(cacheKey, outcome);
+      if (observer && watched) this.observations.set(cacheKey, new Map([...watched].map(([field, value]) => [field, observer.observationOf(value)])));
+    }
+    return outcome;
+  }
+
+  /**
+   * Callers the policies single out by a field of the certificate that the plan's callers do not
+   * have: a thumbprint compared in full (however the text writes it), and certificates anyone can
+   * make to pass a test of a name or of part of a thumbprint. Found by watching the unknown
+   * certificate (and the callers found) in every chain, a few rounds deep.
+   */
+  private deriveCallers(chains: readonly (readonly ChainScope[])[]): void {
+    const unknown = this.byKey.get('unknown');
+    if (!unknown) return;
+    const distinct = new Map<string, readonly ChainScope[]>();
+    for (const chain of chains) distinct.set(this.chainKeyOf(chain), chain);
+    let frontier: CallerSetup[] = [unknown];
+    for (let round = 0; round < DERIVATION_ROUNDS && frontier.length > 0; round++) {
+      const next: CallerSetup[] = [];
+      for (const [chainKey, chain] of distinct) {
+        for (const standIn of frontier) {
+          if (standIn !== unknown && !this.reaches(chainKey, standIn)) continue;
+          this.outcome(chainKey, chain, standIn);
+          const observed = this.observations.get(`${chainKey}|${standIn.caller.key}`);
+          for (const candidate of derivedCallers(standIn, observed, standIn === unknown)) {
+            if (this.byKey.has(candidate.caller.key) || this.derived >= MAX_DERIVED_CALLERS || !this.wanted(candidate.caller)) continue;
+            if (candidate.caller.kind === CallerKind.PINNED_THUMBPRINT && this.ownThumbprints.has(candidate.caller.thumbprint!)) continue;
+            this.derived++;
+            this.add(candidate);
+            if (candidate.caller.kind === CallerKind.CHOSEN) next.push(candidate);
+            else this.addExpiredCopy(candidate);
+          }
+        }
+      }
+      frontier = next;
+    }
+  }
+
+  private addExpiredCopy(setup: CallerSetup): void {
+    const copy = expiredCopy(setup);
+    if (this.wanted(copy.caller) && !this.byKey.has(copy.caller.key)) this.add(copy);
+  }
+
+  /**
+   * Whether a represented caller may fare differently from its stand-in in a chain: the nearest
+   * of its stand-ins simulated there tested the field it differs in against a text its value
+   * passes, or used that field otherwise. (Case is ignored in the test, which can only add callers.)
+   */
+  private reaches(chainKey: string, setup: CallerSetup): boolean {
+    const represents = setup.represents;
+    if (!represents) return true;
+    for (let standIn: string | undefined = represents.standIn; standIn !== undefined; standIn = this.byKey.get(standIn)?.represents?.standIn) {
+      const observations = this.observations.get(`${chainKey}|${standIn}`);
+      if (!observations) continue;
+      const observation = observations.get(represents.field);
+      return observation !== undefined && (observation.otherUses.length > 0 || observation.tests.some((test) => passes(test, represents.value)));
+    }
+    return false;
   }
 
   private textId(text: string): number {
@@ -199,31 +325,34 @@ class ServiceSimulation {
     return id;
   }
 
-  /** Thumbprints the chain (or a fragment or named value of the service) mentions. */
-  private mentions(chain: readonly ChainScope[]): ReadonlySet<string> {
-    const all = new Set(this.serviceWideMentions);
-    for (const scope of chain) {
-      if (!scope.text.known) continue;
-      let found = this.mentionsByText.get(scope.text.value);
-      if (!found) {
-        found = new Set(thumbprintsIn(scope.text.value));
-        this.mentionsByText.set(scope.text.value, found);
-      }
-      for (const thumbprint of found) all.add(thumbprint);
-    }
-    return all;
-  }
-
-  /** How the chain names the caller's certificate, if it does: copies (expired, impostor) are never named. */
-  private mentionOf(setup: CallerSetup, thumbprints: ReadonlySet<string>, chain: readonly ChainScope[]): 'thumbprint' | 'name' | undefined {
+  /**
+   * How the chain names the caller's certificate, if it does: by comparing the presented
+   * thumbprint with the caller's (as the unknown certificate's run shows), or by its certificate
+   * id in quotes. Copies (expired, impostor) are never named.
+   */
+  private mentionOf(chainKey: string, setup: CallerSetup, chain: readonly ChainScope[]): 'thumbprint' | 'name' | undefined {
     const caller = setup.caller;
     if (caller.copyOf !== undefined || caller.thumbprint === undefined) return undefined;
-    if (thumbprints.has(caller.thumbprint)) return 'thumbprint';
+    const texts = [...chain.flatMap((scope) => (scope.text.known ? [scope.text.value] : [])), ...this.serviceWideTexts];
+    // Pinned: the run compared the presented thumbprint with this one, and a text holds it literally
+    // (a comparison with context.Deployment.Certificates is not a pin).
+    const compared = this.observations.get(`${chainKey}|unknown`)?.get(WatchedField.THUMBPRINT)?.tests ?? [];
+    if (compared.some((test) => test.test === ValueTest.EQUALS && test.against.toUpperCase() === caller.thumbprint) && texts.some((text) => this.thumbprintsOf(text).has(caller.thumbprint!))) {
+      return 'thumbprint';
+    }
     const id = this.certificateIds.get(caller.key);
     if (id === undefined) return undefined;
     const quoted = [`"${id}"`, `'${id}'`, `&quot;${id}&quot;`];
-    const texts = [...chain.flatMap((scope) => (scope.text.known ? [scope.text.value] : [])), ...this.serviceWideTexts];
     return texts.some((text) => quoted.some((form) => text.includes(form))) ? 'name' : undefined;
+  }
+
+  private thumbprintsOf(text: string): ReadonlySet<string> {
+    let found = this.thumbprintsByText.get(text);
+    if (!found) {
+      found = new Set(thumbprintsIn(text));
+      this.thumbprintsByText.set(text, found);
+    }
+    return found;
   }
 
   /** Callers with the roles the simulation revealed: a certificate APIM presents to a backend. */

@@ -22,6 +22,22 @@ export enum CallerKind {
   EXPIRED = 'expired',
   /** Another certificate with a caller's subject and issuer names, issued by a CA the service does not hold. */
   IMPOSTOR = 'impostor',
+  /**
+   * A certificate anyone can make (own key, signed by no CA the service holds), made to pass a
+   * test a policy applies to the presented certificate: a subject or issuer chosen, or a
+   * thumbprint with a chosen start or end (short ones are found by trying keys).
+   */
+  CHOSEN = 'chosen',
+}
+
+/** What a CHOSEN caller's maker chose to pass a policy's test. */
+export interface ChosenFact {
+  /** `thumbprint`, `subject`, `issuer` or `common-name`. */
+  readonly field: string;
+  /** `equals`, `starts-with`, `ends-with` or `contains`. */
+  readonly test: string;
+  /** The text the policy tests against. */
+  readonly against: string;
 }
 
 /** What a certificate is used for in the plan. */
@@ -52,5 +68,7 @@ export interface Caller {
   readonly issuer?: string;
   /** The CA certificate's thumbprint, for CA_LEAF callers and copies of them. */
   readonly issuedBy?: string;
+  /** For CHOSEN callers: what was chosen, in the order the tests were found. */
+  readonly chosen?: readonly ChosenFact[];
   readonly roles: readonly CallerRole[];
 }

@@ -1,12 +1,14 @@
 import { PlanService, PlanValue, known, undecided } from '../plan';
 import {
   InvalidPolicyError,
+  PolicyFormat,
   PolicySimulation,
   PolicySimulationError,
   SimulatedOutcome,
   simulatePolicy,
   UnknownNamedValueError,
   UnsupportedExpressionError,
+  ValueObserver,
 } from '../policy/simulator';
 import { ChainScope } from './access-matrix';
 import { CallerSetup, ServiceCertificates } from './simulated-callers';
@@ -21,6 +23,8 @@ export interface SimulationEnvironment {
   readonly certificates: ServiceCertificates;
   readonly asksForCertificates: boolean;
   readonly fragments: Readonly<Record<string, string>>;
+  /** How each fragment is written (azurerm's `format`: xml or rawxml). */
+  readonly fragmentFormats: Readonly<Record<string, PolicyFormat>>;
   /** Fragments the plan cannot show, by id, with the reason. */
   readonly undecidedFragments: ReadonlyMap<string, string>;
   readonly namedValues: Readonly<Record<string, string>>;
@@ -61,7 +65,7 @@ function factsOf(result: PolicySimulation): SimulationFacts {
 }
 
 /** Simulates `setup` against the composed `chain` (outermost first). Never throws for policy content. */
-export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, env: SimulationEnvironment): ChainOutcome {
+export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, env: SimulationEnvironment, observer?: ValueObserver): ChainOutcome {
   const open = chain.find((scope) => !scope.text.known);
   if (open && !open.text.known) return { undecided: `the ${open.kind} policy ${open.address} is undecided: ${open.text.reason}` };
   const texts = chain.map((scope) => (scope.text as { value: string }).value);
@@ -76,7 +80,11 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
     intermediateCertificates: env.certificates.intermediates,
     now: setup.at,
     fragments: env.fragments,
+    fragmentFormats: env.fragmentFormats,
     namedValues: env.namedValues,
+    // azurerm sends xml_content as rawxml: read it as APIM will, not as XML (the two readings can differ).
+    format: PolicyFormat.RAWXML,
+    ...(observer ? { observer } : {}),
   };
   // The simulator models policy failures (a gate rejecting) as exceptions; their stack traces
   // are most of its cost and nobody reads them here.

@@ -23,10 +23,40 @@ export interface CallerSetup {
   readonly headers?: Readonly<Record<string, string>>;
   readonly at: Date;
   /**
-   * The thumbprint a policy must mention to treat this caller differently from the unknown
-   * certificate (pinned and guarded thumbprints, and their expired copies).
+   * This caller presents the stand-in's certificate with one field changed, at the stand-in's
+   * moment: it fares exactly as the stand-in wherever the policies neither test that field of
+   * the stand-in against a text this caller's value passes, nor use it otherwise.
    */
-  readonly onlyIfMentioned?: string;
+  readonly represents?: Representation;
+}
+
+/** Fields of the presented certificate the simulation watches on stand-ins. */
+export enum WatchedField {
+  THUMBPRINT = 'thumbprint',
+  SUBJECT = 'subject',
+  ISSUER = 'issuer',
+  COMMON_NAME = 'common-name',
+  SERIAL_NUMBER = 'serial-number',
+}
+
+export interface Representation {
+  /** Key of the stand-in caller. */
+  readonly standIn: string;
+  readonly field: WatchedField;
+  /** This caller's value of the field. */
+  readonly value: string;
+}
+
+/** The watched values of a presented certificate, by field. */
+export function watchedValues(certificate: SimulatedCertificate): ReadonlyMap<WatchedField, string> {
+  const values = new Map<WatchedField, string>([
+    [WatchedField.THUMBPRINT, certificate.thumbprint],
+    [WatchedField.SUBJECT, certificate.subject],
+    [WatchedField.ISSUER, certificate.issuer],
+  ]);
+  if (certificate.commonName !== undefined) values.set(WatchedField.COMMON_NAME, certificate.commonName);
+  if (certificate.serialNumber !== '') values.set(WatchedField.SERIAL_NUMBER, certificate.serialNumber);
+  return values;
 }
 
 /** The service's uploaded and CA certificates, as the simulator sees them. */
@@ -85,6 +115,17 @@ function certificateFacts(certificate: PlanService['certificates'][number], cas:
  * and an impostor of each one whose names are known.
  */
 export function callersOf(plan: Plan, service: PlanService, certificates: ServiceCertificates, texts: readonly string[], now: Date): CallerSetup[] {
+  // The simulated callers' own thumbprints and names depend on every text the policies can
+  // read: a policy can never single them out (reject exactly them and admit everyone else).
+  const salt = digest(texts.join('\u0000')).slice(0, 12);
+  const unknown = SimulatedCertificate.fromFacts({
+    thumbprint: digest(`a certificate the plan does not know ${salt}`),
+    subject: `CN=unknown-caller-${salt.toLowerCase()}.example`,
+    issuer: `CN=unknown issuer ${salt.toLowerCase()}`,
+    serialNumber: salt,
+    notBefore: new Date(now.getTime() - ASSUMED_VALIDITY),
+    notAfter: new Date(now.getTime() + ASSUMED_VALIDITY),
+  });
   const backendCertificates = new Set(service.backends.flatMap((backend) => backend.clientCertificates.flatMap((ref) => (ref.certificate ? [ref.certificate] : []))));
   const setups: CallerSetup[] = [];
   for (const certificate of service.certificates) {
@@ -107,8 +148,8 @@ export function callersOf(plan: Plan, service: PlanService, certificates: Servic
   }
   for (const ca of [...certificates.cas, ...certificates.intermediates]) {
     const leaf = SimulatedCertificate.fromFacts({
-      thumbprint: digest(`leaf of ${ca.thumbprint}`),
-      subject: `CN=client issued by ${ca.commonName ?? ca.subject}`,
+      thumbprint: digest(`leaf of ${ca.thumbprint} ${salt}`),
+      subject: `CN=client ${salt.toLowerCase()} issued by ${ca.commonName ?? ca.subject}`,
       issuer: ca.subject,
       notBefore: ca.notBefore,
       notAfter: ca.notAfter,
@@ -126,38 +167,15 @@ export function callersOf(plan: Plan, service: PlanService, certificates: Servic
   ]);
   const guarded = new Set(plan.symbols.filter((symbol) => symbol.kind === PlanSymbolKind.GUARDED_THUMBPRINT).map((symbol) => symbol.value));
   const pinned = [...new Set(texts.flatMap(thumbprintsIn))].filter((thumbprint) => !known.has(thumbprint)).sort();
-  for (const thumbprint of pinned) {
-    const presented = SimulatedCertificate.fromFacts({
-      thumbprint,
-      subject: `CN=holder of ${thumbprint}`,
-      issuer: 'CN=unknown issuer',
-      notBefore: new Date(now.getTime() - ASSUMED_VALIDITY),
-      notAfter: new Date(now.getTime() + ASSUMED_VALIDITY),
-    });
-    const kind = guarded.has(thumbprint) ? CallerKind.GUARDED_THUMBPRINT : CallerKind.PINNED_THUMBPRINT;
-    setups.push({ caller: { key: `thumbprint:${thumbprint}`, kind, thumbprint, roles: [CallerRole.CLIENT] }, presented, at: now, onlyIfMentioned: thumbprint });
-  }
-  const unknown = SimulatedCertificate.fromFacts({
-    thumbprint: digest('a certificate the plan does not know'),
-    subject: 'CN=unknown-caller.example',
-    issuer: 'CN=unknown-caller.example',
-    notBefore: new Date(now.getTime() - ASSUMED_VALIDITY),
-    notAfter: new Date(now.getTime() + ASSUMED_VALIDITY),
-    issuedBy: 'self',
-  });
+  for (const thumbprint of pinned) setups.push(pinnedCaller(unknown, thumbprint, guarded.has(thumbprint) ? CallerKind.GUARDED_THUMBPRINT : CallerKind.PINNED_THUMBPRINT, now));
   const copies: CallerSetup[] = [];
   for (const setup of setups) {
     const original = setup.caller;
     const presented = setup.presented!;
-    copies.push({
-      caller: { ...original, key: `expired:${original.key}`, kind: CallerKind.EXPIRED, copyOf: original.key },
-      presented,
-      at: new Date(presented.notAfter.getTime() + DAY),
-      ...(setup.onlyIfMentioned ? { onlyIfMentioned: setup.onlyIfMentioned } : {}),
-    });
+    copies.push(expiredCopy(setup));
     if (original.subject === undefined || original.issuer === undefined) continue;
     const impostor = SimulatedCertificate.fromFacts({
-      thumbprint: digest(`impostor of ${original.key}`),
+      thumbprint: digest(`impostor of ${original.key} ${salt}`),
       subject: presented.subject,
       issuer: presented.issuer,
       notBefore: presented.notBefore,
@@ -178,17 +196,67 @@ export function callersOf(plan: Plan, service: PlanService, certificates: Servic
       at: setup.at,
     });
   }
+  const unknownSetup: CallerSetup = {
+    caller: { key: 'unknown', kind: CallerKind.UNKNOWN_CERTIFICATE, thumbprint: unknown.thumbprint, subject: unknown.subject, issuer: unknown.issuer, roles: [] },
+    presented: unknown,
+    at: now,
+  };
   return [
     ...setups,
-    { caller: { key: 'unknown', kind: CallerKind.UNKNOWN_CERTIFICATE, thumbprint: unknown.thumbprint, subject: unknown.subject, issuer: unknown.issuer, roles: [] }, presented: unknown, at: now },
+    unknownSetup,
     { caller: { key: 'none', kind: CallerKind.NO_CERTIFICATE, roles: [] }, at: now },
     {
       caller: { key: 'forged-header', kind: CallerKind.FORGED_HEADER, roles: [] },
       headers: Object.fromEntries(FORWARDED_CERTIFICATE_HEADERS.map((name) => [name, FORGED_HEADER_VALUE])),
       at: now,
     },
+    expiredCopy(unknownSetup),
     ...copies,
   ];
+}
+
+/**
+ * The holder of a thumbprint only a policy names: the stand-in's certificate with that
+ * thumbprint, since nothing else about it is known.
+ */
+export function pinnedCaller(standIn: SimulatedCertificate, thumbprint: string, kind: CallerKind.PINNED_THUMBPRINT | CallerKind.GUARDED_THUMBPRINT, now: Date): CallerSetup {
+  return {
+    caller: { key: `thumbprint:${thumbprint}`, kind, thumbprint, roles: [CallerRole.CLIENT] },
+    presented: withFacts(standIn, { thumbprint }),
+    at: now,
+    represents: { standIn: 'unknown', field: WatchedField.THUMBPRINT, value: thumbprint },
+  };
+}
+
+/** The same certificate presented a day after it expired; a copy of a represented caller represents the expired stand-in. */
+export function expiredCopy(setup: CallerSetup): CallerSetup {
+  const original = setup.caller;
+  const presented = setup.presented!;
+  return {
+    caller: { ...original, key: `expired:${original.key}`, kind: CallerKind.EXPIRED, copyOf: original.key },
+    presented,
+    at: new Date(presented.notAfter.getTime() + DAY),
+    ...(setup.represents ? { represents: { ...setup.represents, standIn: `expired:${setup.represents.standIn}` } } : {}),
+  };
+}
+
+export interface ChosenFacts {
+  readonly thumbprint?: string;
+  readonly subject?: string;
+  readonly issuer?: string;
+  readonly serialNumber?: string;
+}
+
+/** A certificate like `certificate` (signed by no CA) with some facts replaced. */
+export function withFacts(certificate: SimulatedCertificate, facts: ChosenFacts): SimulatedCertificate {
+  return SimulatedCertificate.fromFacts({
+    thumbprint: facts.thumbprint ?? certificate.thumbprint,
+    subject: facts.subject ?? certificate.subject,
+    issuer: facts.issuer ?? certificate.issuer,
+    serialNumber: facts.serialNumber ?? certificate.serialNumber,
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
+  });
 }
 
 /** `now`, moved into the certificate's validity period: the certificate as presented while valid. */

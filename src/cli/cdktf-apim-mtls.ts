@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ReviewInputError, reviewChanges, reviewDirectory } from '../review';
+import { fitComment, ReviewInputError, reviewChanges, reviewDirectory } from '../review';
 import { CliEdition, cliEdition } from './cli-edition';
 
 /*
@@ -18,6 +18,9 @@ directory written by "${framework} synth" (the app is not run).
   --base <dir>         report only the security changes from <dir> (e.g. the main branch's synth)
   --fail-on weakened   with --base: exit 1 when a change lets more callers in (or can no longer be judged)
   --now <ISO date>     simulate callers and measure certificate expiry at this time instead of now
+
+A report longer than one GitHub comment (65,536 characters) is cut at a line near the end, weakened
+changes first, and says how much it left out.
 
 Exit status: 0 report printed, 1 weakened (with --fail-on weakened), 2 usage or input error.`;
 }
@@ -104,11 +107,11 @@ export function runCli(argv: readonly string[], io: CliIo, edition: CliEdition =
   }
   try {
     if (parsed.base === undefined) {
-      io.stdout(reviewDirectory(parsed.directory, { now: parsed.now }).markdown);
+      io.stdout(fitComment(reviewDirectory(parsed.directory, { now: parsed.now }).markdown));
       return 0;
     }
     const result = reviewChanges(parsed.directory, parsed.base, { now: parsed.now });
-    io.stdout(result.markdown);
+    io.stdout(fitComment(result.markdown));
     return parsed.failOnWeakened && result.weakened ? 1 : 0;
   } catch (error) {
     if (error instanceof ReviewInputError) {

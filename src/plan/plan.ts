@@ -29,6 +29,25 @@ export interface PlanIssue {
   /** Terraform address (`type.name`, `data.type.name`, `module.name`), when it is one resource. */
   readonly address?: string;
   readonly reason: string;
+  /** What it is: a part the reader could not attach (the default), a module, or a side channel. */
+  readonly kind?: PlanIssueKind;
+  /**
+   * A digest of the block as written, for parts the plan cannot look into (modules, side
+   * channels): a change inside them is a new issue, never the same one.
+   */
+  readonly fingerprint?: string;
+}
+
+export enum PlanIssueKind {
+  /** A resource the reader could not attach to a scope or evaluate. */
+  UNATTACHED = 'unattached',
+  /** A module: the resources it creates are not in this configuration. */
+  MODULE = 'module',
+  /**
+   * Something that changes Azure or runs code outside what the plan shows: a provisioner, an
+   * external program, an ARM template or deployment script, an azapi write to API Management.
+   */
+  SIDE_CHANNEL = 'side-channel',
 }
 
 export enum PlanSymbolKind {
@@ -221,6 +240,7 @@ export interface PlanFragment {
 
 export interface PlanNamedValue {
   readonly address: string;
+  /** Its display name: what policies write between `{{` and `}}` (the id only when no display name is written). */
   readonly name: PlanValue<string>;
   /** Undecided for secrets and Key Vault values: the plan does not show them. */
   readonly value: PlanValue<string>;

@@ -35,11 +35,18 @@ export interface ReadPlanOptions {
    * @default - none
    */
   readonly claimsFrom?: Plan;
+  /**
+   * The digest of a file that `filebase64(...)` reads, by the path written in the configuration,
+   * where the caller can read it. A PFX is then identified by its content rather than by the
+   * asset hash in its path, which a hand-edited configuration can keep while the file changes.
+   * @default - the content hash in the file's path
+   */
+  readonly fileDigest?: (file: string) => string | undefined;
 }
 
 /**
  * Reads a Terraform JSON configuration (`cdk.tf.json`, `stack.toTerraform()`) as Terraform will
- * apply it. Pure: reads only `json` (and `options.claimsFrom`). Never throws for content it
+ * apply it. Pure: reads only `json` (and `options`). Never throws for content it
  * does not understand: that is undecided.
  *
  * `JSON.parse(Testing.synth(stack))` works too, but cdktf's `Testing.synth` strips every `//`
@@ -87,6 +94,8 @@ class PlanReader {
   private readonly operationByAddress = new Map<string, OperationDraft>();
   private readonly productByAddress = new Map<string, ProductDraft>();
   private readonly certificateByAddress = new Map<string, PlanCertificate>();
+  /** Lower-case API name → the revision reached at its path. */
+  private readonly currentRevisions = new Map<string, string>();
   private readonly issues: PlanIssue[];
 
   constructor(
@@ -102,6 +111,7 @@ class PlanReader {
   }
 
   public read(): Plan {
+    this.findCurrentRevisions();
     for (const resource of this.configuration.all('azurerm_api_management')) this.addManagedService(resource);
     for (const resource of this.configuration.all('data.azurerm_api_management')) this.addDataService(resource);
     for (const resource of this.configuration.all('azurerm_api_management_certificate')) this.addCertificate(resource);
@@ -123,6 +133,21 @@ class PlanReader {
       unreadable: this.issues,
       symbols: this.placeholders.symbols(),
     };
+  }
+
+  /**
+   * The revision callers reach at an API's own path, by API name: the lowest one the plan
+   * defines (the first created; a release that makes another one current is not followed).
+   */
+  private findCurrentRevisions(): void {
+    for (const resource of this.configuration.all('azurerm_api_management_api')) {
+      const name = this.resolver.text(resource.config.name);
+      const revision = resource.config.revision;
+      if (!name.known || typeof revision !== 'string') continue;
+      const key = name.value.toLowerCase();
+      const current = this.currentRevisions.get(key);
+      if (current === undefined || compareRevisions(revision, current) < 0) this.currentRevisions.set(key, revision);
+    }
   }
 
   // --- services ------------------------------------------------------------------------------
@@ -314,7 +339,7 @@ class PlanReader {
     const call = whole ? functionCallOf(whole[1]) : undefined;
     const file = call && call.name === 'filebase64' && call.args.length === 1 ? stringLiteralOf(call.args[0]) : undefined;
     if (file !== undefined) {
-      const hash = file.split('/').find((segment) => /^[0-9A-Fa-f]{32,}$/.test(segment));
+      const hash = this.options.fileDigest?.(file) ?? file.split('/').find((segment) => /^[0-9A-Fa-f]{32,}$/.test(segment));
       return { kind: 'pfx-file', file, ...(hash ? { contentHash: hash.toUpperCase() } : {}) };
     }
     const literal = this.resolver.text(config.data);
@@ -365,7 +390,9 @@ class PlanReader {
       : config.value_from_key_vault !== undefined
         ? undecided('read from Key Vault at apply')
         : this.resolver.text(config.value);
-    const namedValue: PlanNamedValue = { address: resource.address, name: this.resolver.text(config.name), value: presenceValue(resource, value), secret };
+    // Policies refer to a named value by its display name ({{display-name}}), not by its id.
+    const name = this.resolver.text(config.display_name ?? config.name);
+    const namedValue: PlanNamedValue = { address: resource.address, name, value: presenceValue(resource, value), secret };
     service.namedValues.push(namedValue);
   }
 
@@ -419,7 +446,8 @@ class PlanReader {
   }
 
   private apiDraft(service: ServiceDraft, name: string, address?: string): ApiDraft {
-    const key = `${service.key}/api:${name}`;
+    // API ids are case-insensitive in API Management: `Orders` and `orders` are one API.
+    const key = `${service.key}/api:${name.toLowerCase()}`;
     let api = service.apis.get(key);
     if (!api) {
       api = {
@@ -444,10 +472,14 @@ class PlanReader {
     const config = resource.config;
     const service = this.serviceByName(config.api_management_name);
     const name = this.resolver.text(config.name);
-    const api = this.apiDraft(service, name.known ? name.value : `(${display(config.name)})`, resource.address);
+    const revision = typeof config.revision === 'string' ? config.revision : undefined;
+    const otherRevision = name.known && revision !== undefined && this.currentRevisions.get(name.value.toLowerCase()) !== revision;
+    // A revision that is not the current one is another API to callers: `<path>;rev=<n>` reaches it.
+    const apiName = name.known ? (otherRevision ? `${name.value};rev=${revision}` : name.value) : `(${display(config.name)})`;
+    const api = this.apiDraft(service, apiName, resource.address);
     const path = this.resolver.text(config.path ?? '');
     api.address = resource.address;
-    api.path = path.known ? known(path.value.replace(/^\/+|\/+$/g, '')) : path;
+    api.path = path.known ? known(path.value.replace(/^\/+|\/+$/g, '') + (otherRevision ? `;rev=${revision}` : '')) : path;
     api.displayName = typeof config.display_name === 'string' ? config.display_name : undefined;
     api.revision = typeof config.revision === 'string' ? config.revision : undefined;
     api.version = typeof config.version === 'string' ? config.version : undefined;
@@ -508,10 +540,13 @@ class PlanReader {
     const service = this.serviceByName(config.api_management_name);
     const name = this.resolver.text(config.api_name);
     if (!name.known) return name;
-    const exact = service.apis.get(`${service.key}/api:${name.value}`);
+    const exact = service.apis.get(`${service.key}/api:${name.value.toLowerCase()}`);
     if (exact) return exact;
-    const [withoutRevision] = name.value.split(';rev=');
-    return service.apis.get(`${service.key}/api:${withoutRevision}`) ?? this.apiDraft(service, name.value);
+    // `name;rev=<n>` of the current revision is the API itself; any other revision is its own API.
+    const [withoutRevision, revision] = name.value.split(';rev=');
+    const current = service.apis.get(`${service.key}/api:${withoutRevision.toLowerCase()}`);
+    if (current && (revision === undefined || current.revision === revision)) return current;
+    return this.apiDraft(service, name.value);
   }
 
   private addOperation(resource: ConfiguredResource): void {
@@ -678,6 +713,12 @@ class PlanReader {
       operations: list,
     };
   }
+}
+
+/** Numeric revisions by number, anything else by text. */
+function compareRevisions(a: string, b: string): number {
+  const [x, y] = [Number(a), Number(b)];
+  return Number.isFinite(x) && Number.isFinite(y) ? x - y : compareText(a, b);
 }
 
 function isDraft<T extends object>(value: T | UndecidedValue): value is T {

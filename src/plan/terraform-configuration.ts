@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { CLAIMS_KEY } from './claims';
-import { PlanIssue } from './plan';
+import { PlanIssue, PlanIssueKind } from './plan';
 import { known, PlanValue, undecided } from './plan-value';
+import { sideChannelOf } from './side-channels';
 import { literalText } from './terraform-template';
 
 /** The parts of a Terraform JSON configuration (cdk.tf.json, `stack.toTerraform()`) the reader uses. */
@@ -37,7 +39,13 @@ export class TerraformConfiguration {
     this.add(root.data, 'data.', stackClaims);
     if (isRecord(root.module)) {
       for (const name of Object.keys(root.module).sort(compareText)) {
-        this.issues.push({ address: `module.${name}`, reason: 'module' });
+        this.issues.push({ address: `module.${name}`, reason: 'module', kind: PlanIssueKind.MODULE, fingerprint: fingerprintOf(root.module[name]) });
+      }
+    }
+    for (const resources of this.byType.values()) {
+      for (const resource of resources) {
+        const reason = sideChannelOf(resource);
+        if (reason !== undefined) this.issues.push({ address: resource.address, reason, kind: PlanIssueKind.SIDE_CHANNEL, fingerprint: fingerprintOf(resource.config) });
       }
     }
   }
@@ -66,7 +74,7 @@ export class TerraformConfiguration {
         const resource: ConfiguredResource = {
           address,
           type: `${prefix}${type}`,
-          config,
+          config: withIgnoredChanges(config),
           presence: presenceOf(config),
           claims: own ?? shared,
           conflictingClaims: own !== undefined && shared !== undefined && JSON.stringify(own) !== JSON.stringify(shared),
@@ -79,7 +87,31 @@ export class TerraformConfiguration {
   }
 }
 
-/** `count` 0/1 and an empty literal `for_each` decide existence; anything else is left to apply. */
+/** Stands for an attribute Terraform no longer updates: the value deployed stays, whatever is written. */
+const IGNORED_CHANGES = '${lifecycle.ignore_changes}';
+
+/** Attributes that name the resource (and meta-arguments): `ignore_changes = all` leaves them as written. */
+const IDENTITY_ATTRIBUTES = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection', 'name', 'api_name', 'api_management_name', 'api_management_id', 'resource_group_name', 'product_id', 'operation_id']);
+
+/**
+ * The configuration as far as Terraform applies it: an attribute under
+ * `lifecycle.ignore_changes` keeps whatever is deployed (drift included), so its written value
+ * is replaced by a reference the resolver leaves undecided.
+ */
+function withIgnoredChanges(config: Record<string, unknown>): Record<string, unknown> {
+  const lifecycle = isRecord(config.lifecycle) ? config.lifecycle : undefined;
+  const ignored = lifecycle?.ignore_changes;
+  if (ignored === undefined) return config;
+  const all = ignored === 'all' || ignored === '${all}' || (Array.isArray(ignored) && ignored.includes('all'));
+  const names = new Set(Array.isArray(ignored) ? ignored.filter((name): name is string => typeof name === 'string').map((name) => name.replace(/^\$\{(.*)\}$/, '$1').split(/[.[]/)[0]) : []);
+  const effective: Record<string, unknown> = { ...config };
+  for (const key of Object.keys(config)) {
+    if ((all && !IDENTITY_ATTRIBUTES.has(key)) || names.has(key)) effective[key] = IGNORED_CHANGES;
+  }
+  return effective;
+}
+
+/** `count` 0/1 and a literal `for_each` of 0 or 1 entries decide existence; anything else is left to apply. */
 function presenceOf(config: Record<string, unknown>): PlanValue<boolean> {
   if (config.count !== undefined) {
     const text = typeof config.count === 'number' ? String(config.count) : typeof config.count === 'string' ? literalText(config.count) : undefined;
@@ -89,10 +121,30 @@ function presenceOf(config: Record<string, unknown>): PlanValue<boolean> {
   }
   if (config.for_each !== undefined) {
     const value = config.for_each;
-    if ((Array.isArray(value) && value.length === 0) || (isRecord(value) && Object.keys(value).length === 0)) return known(false);
+    // A literal map or set decides how many instances exist; one instance is the resource as written.
+    const instances = Array.isArray(value) ? new Set(value.map((item) => JSON.stringify(item))).size : isRecord(value) ? Object.keys(value).length : undefined;
+    if (instances === 0) return known(false);
+    if (instances === 1) return known(true);
     return undecided(`for_each = ${display(value)}`);
   }
   return known(true);
+}
+
+/** A short digest of a block as written (keys sorted, so only a change of content changes it). */
+export function fingerprintOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isRecord(value)) {
+    return `{${Object.keys(value)
+      .filter((key) => key !== '//')
+      .sort(compareText)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** A configuration value as it is written, for reasons and messages. */

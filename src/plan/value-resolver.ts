@@ -19,6 +19,7 @@ const APPLY_TIME_ROOTS: Readonly<Record<string, string>> = {
   self: 'self',
   path: 'a path',
   terraform: 'the workspace',
+  lifecycle: 'lifecycle.ignore_changes: Terraform leaves whatever is deployed',
 };
 
 /** Attribute values Terraform computes, that the plan knows in another way. */

@@ -86,9 +86,10 @@ export type AccessChange =
       /**
        * `claims-changed`: same source, other claimed thumbprint or names (claims disagree with the plan);
        * `rotated`: new source, same subject and issuer; `replaced`: new source, other names;
-       * `replaced-unverified`: new source, names unknown; `added`; `removed`.
+       * `replaced-unverified`: new source, names unknown; `claims-stale`: new source, same claimed
+       * thumbprint (the claims describe another file); `added`; `removed`.
        */
-      readonly change: 'claims-changed' | 'rotated' | 'replaced' | 'replaced-unverified' | 'added' | 'removed';
+      readonly change: 'claims-changed' | 'claims-stale' | 'rotated' | 'replaced' | 'replaced-unverified' | 'added' | 'removed';
       readonly before?: CertificateFacts;
       readonly after?: CertificateFacts;
     }

@@ -161,7 +161,8 @@ class ServiceDiff {
         continue;
       }
       const verdictOf = (callerKey: string) => row.cells.find((cell) => cell.caller.key === callerKey)?.verdict;
-      const admitsUnknown = admittedOrUndefined(verdictOf('unknown'));
+      // A certificate anyone can make (the unknown one, or one made to pass the policy's test).
+      const admitsUnknown = row.cells.some((cell) => (cell.caller.kind === CallerKind.UNKNOWN_CERTIFICATE || cell.caller.kind === CallerKind.CHOSEN) && admitted(cell.verdict));
       const admitsNone = admittedOrUndefined(verdictOf('none'));
       const undecided = row.cells.find((cell) => cell.verdict.kind === 'undecided')?.verdict as { reason: string } | undefined;
       const groupKey = `${row.ref.apiMatch}|${admitsUnknown}|${admitsNone}|${undecided?.reason ?? ''}`;
@@ -421,13 +422,15 @@ class ServiceDiff {
  * the claims were edited. Another source: a rotation only when subject and issuer are known
  * and unchanged.
  */
-function certificateChange(before: PlanCertificate, after: PlanCertificate): 'claims-changed' | 'rotated' | 'replaced' | 'replaced-unverified' | undefined {
+function certificateChange(before: PlanCertificate, after: PlanCertificate): 'claims-changed' | 'claims-stale' | 'rotated' | 'replaced' | 'replaced-unverified' | undefined {
   const b = before.claims;
   const a = after.claims;
+  const differs = (x?: string, y?: string) => x !== undefined && y !== undefined && x.toUpperCase() !== y.toUpperCase();
   if (sourceIdentity(before.source) === sourceIdentity(after.source)) {
-    const differs = (x?: string, y?: string) => x !== undefined && y !== undefined && x.toUpperCase() !== y.toUpperCase();
     return differs(b?.thumbprint, a?.thumbprint) || differs(b?.subject, a?.subject) || differs(b?.issuer, a?.issuer) ? 'claims-changed' : undefined;
   }
+  // Other content, same thumbprint claimed: the claims were not read from the file deployed.
+  if (b?.thumbprint !== undefined && a?.thumbprint !== undefined && !differs(b.thumbprint, a.thumbprint)) return 'claims-stale';
   if (b?.subject === undefined || b.issuer === undefined || a?.subject === undefined || a.issuer === undefined) return 'replaced-unverified';
   return b.subject === a.subject && b.issuer === a.issuer ? 'rotated' : 'replaced';
 }

@@ -6,6 +6,7 @@ export type { DiffAccessOptions } from './diff-access';
 export { renderReport } from './render-report';
 export type { RenderReportOptions } from './render-report';
 export { renderChanges } from './render-changes';
+export { fitComment, GITHUB_COMMENT_LIMIT } from './fit-comment';
 export type { StackChanges } from './render-changes';
 export { mergedNames, namesOf } from './names';
 export type { Names } from './names';

@@ -25,7 +25,10 @@ export function text(value: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;');
+    .replace(/@/g, '&#64;')
+    // GitHub turns a bare URL into a link: its scheme separator and `www.` are written as entities.
+    .replace(/:\/\//g, '&#58;//')
+    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#46;`);
 }
 
 /** Markdown for a table cell: pipes (also inside code spans) escaped, so the row keeps its columns. */

@@ -1,5 +1,5 @@
-import { Caller, CallerKind, Destination, ScopeKind, Verdict } from '../access';
-import { ClientCertificateNegotiation } from '../plan';
+import { Caller, CallerKind, ChosenFact, Destination, ScopeKind, Verdict } from '../access';
+import { ClientCertificateNegotiation, PlanIssueKind } from '../plan';
 import { Finding } from '../rules';
 import { AccessChange, CertificateFacts, ChangeSubject } from './access-change';
 import { code, text } from './markdown';
@@ -102,9 +102,17 @@ function originalLabel(caller: Caller, names: Names): string {
     return symbol ? `the thumbprint in ${code(symbol.standsFor)}` : `thumbprint ${code(shortThumbprint(thumbprint))}`;
   }
   if (key === 'unknown') return 'an unknown certificate';
+  if (caller.kind === CallerKind.CHOSEN) return `a certificate anyone can make, with ${(caller.chosen ?? []).map(chosenFactText).join(' and ')}`;
   if (key === 'none') return 'no certificate';
   if (key === 'forged-header') return 'no certificate but a forged client-certificate header';
   return code(key);
+}
+
+const FIELD_WORDS: Readonly<Record<string, string>> = { thumbprint: 'thumbprint', subject: 'subject', issuer: 'issuer', 'common-name': 'common name', 'serial-number': 'serial number' };
+const TEST_WORDS: Readonly<Record<string, string>> = { equals: '', 'starts-with': 'starting with ', 'ends-with': 'ending with ', contains: 'containing ' };
+
+function chosenFactText(fact: ChosenFact): string {
+  return `a ${FIELD_WORDS[fact.field] ?? text(fact.field)} ${TEST_WORDS[fact.test] ?? ''}${code(fact.against)}`;
 }
 
 export function certificateRef(ref: string, names: Names): string {
@@ -293,9 +301,9 @@ export function findingText(finding: Finding, names: Names): string {
     case 'undecided-access':
       return `cannot be judged from the plan: ${text(finding.reason)}${where(finding.operations)}`;
     case 'unreadable-configuration':
-      return finding.reason === 'module'
-        ? 'is a module: the resources it creates are not in this plan and are not judged'
-        : `could not be attached to a scope: ${text(finding.reason)}`;
+      if (finding.reason === 'module') return 'is a module: the resources it creates are not in this plan and are not judged';
+      if (finding.kind === PlanIssueKind.SIDE_CHANNEL) return `${text(finding.reason)}: the review cannot judge what it changes`;
+      return `could not be attached to a scope: ${text(finding.reason)}`;
     case 'service-does-not-ask':
       return `never asks callers for a client certificate${finding.required ? ` (its SKU needs ${MECHANISM_TEXT[finding.required] ?? code(finding.required)})` : ''}: every client-certificate gate rejects every caller`;
     case 'unmanaged-service':
@@ -367,6 +375,8 @@ export function changeText(change: AccessChange, names: Names): string {
       switch (change.change) {
         case 'claims-changed':
           return `same source, but its claims under \`//\` changed (${facts(change.before)} → ${facts(change.after)}): the claims no longer describe the file`;
+        case 'claims-stale':
+          return `its file changed but its claims under \`//\` did not (${facts(change.after)}): they describe another file than the one deployed`;
         case 'rotated':
           return `rotated: a new file with the same subject and issuer (${facts(change.before)} → ${facts(change.after)})`;
         case 'replaced':

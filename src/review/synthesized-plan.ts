@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { TerraformJson } from '../plan';
+import { firstDuplicateJsonKey } from './duplicate-json-key';
 import { ReviewInputError } from './review-input-error';
 
 /** A construct annotation recorded in `manifest.json` (a synth warning, error or info). */
@@ -24,6 +26,8 @@ export interface SynthesizedStack {
    * loads them too, but no synth writes them.
    */
   readonly extraConfigurationFiles?: readonly string[];
+  /** A digest of each of `extraConfigurationFiles` by name, so a changed file is a new finding. */
+  readonly extraConfigurationDigests?: Readonly<Record<string, string>>;
 }
 
 /** A directory written by `cdktf synth` (or `app.synth()`), read without running the app. */
@@ -58,9 +62,8 @@ export function readSynthesizedPlan(directory: string): SynthesizedPlan {
   for (const [key, entry] of Object.entries(manifest.stacks)) {
     if (!isObject(entry)) throw new ReviewInputError(`${manifestPath}: stack ${JSON.stringify(key)} is not an object`);
     const name = typeof entry.name === 'string' ? entry.name : key;
-    const relativePath = typeof entry.synthesizedStackPath === 'string' ? entry.synthesizedStackPath : join('stacks', key, 'cdk.tf.json');
-    const stackPath = join(dir, relativePath);
-    const config = readJsonFile(stackPath, `${stackPath} not found: manifest.json lists stack ${JSON.stringify(name)} there`);
+    const stackPath = stackFileOf(dir, manifestPath, key, name, entry);
+    const config = readJsonFile(stackPath, `${stackPath} not found: manifest.json lists stack ${JSON.stringify(name)} there`, true);
     if (!isObject(config)) throw new ReviewInputError(`${stackPath}: not a Terraform JSON object`);
     const extra = otherConfigurationFiles(stackPath);
     stacks.push({
@@ -68,11 +71,34 @@ export function readSynthesizedPlan(directory: string): SynthesizedPlan {
       path: stackPath,
       config: config as TerraformJson,
       annotations: annotationsOf(entry.annotations, manifestPath, name),
-      ...(extra.length > 0 ? { extraConfigurationFiles: extra } : {}),
+      ...(extra.length > 0 ? { extraConfigurationFiles: extra, extraConfigurationDigests: digestsOf(dirname(stackPath), extra) } : {}),
     });
   }
   stacks.sort((a, b) => compareText(a.name, b.name));
   return { stacks };
+}
+
+/**
+ * The file the review reads for a stack. cdktf deploys a stack by running Terraform in its
+ * `workingDirectory`, which loads every configuration file there: the file read must be in that
+ * directory, and both inside the synthesized directory.
+ */
+function stackFileOf(dir: string, manifestPath: string, key: string, name: string, entry: Record<string, any>): string {
+  const relativePath = typeof entry.synthesizedStackPath === 'string' ? entry.synthesizedStackPath : join('stacks', key, 'cdk.tf.json');
+  const stackPath = resolve(dir, relativePath);
+  const workingDirectory = typeof entry.workingDirectory === 'string' ? resolve(dir, entry.workingDirectory) : dirname(stackPath);
+  for (const path of [stackPath, workingDirectory]) {
+    const inside = relative(dir, path);
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      throw new ReviewInputError(`${manifestPath}: stack ${JSON.stringify(name)} points outside ${dir} (${path}); cdktf synth writes every stack inside its output directory`);
+    }
+  }
+  if (dirname(stackPath) !== workingDirectory) {
+    throw new ReviewInputError(
+      `${manifestPath}: the synthesizedStackPath of stack ${JSON.stringify(name)} (${stackPath}) is not in its workingDirectory (${workingDirectory}), where Terraform runs; cdktf synth writes both together`,
+    );
+  }
+  return stackPath;
 }
 
 function otherConfigurationFiles(stackPath: string): string[] {
@@ -85,6 +111,38 @@ function otherConfigurationFiles(stackPath: string): string[] {
   }
 }
 
+/**
+ * The content digest of a file a stack's configuration reads (`filebase64("assets/...")`), found
+ * from the stack's directory where Terraform runs; undefined where it cannot be read.
+ */
+export function fileDigestOf(stack: SynthesizedStack): (file: string) => string | undefined {
+  const digests = new Map<string, string | undefined>();
+  const dir = stack.path === undefined ? undefined : dirname(stack.path);
+  return (file) => {
+    if (dir === undefined) return undefined;
+    if (!digests.has(file)) {
+      try {
+        digests.set(file, createHash('sha256').update(readFileSync(resolve(dir, file))).digest('hex').toUpperCase());
+      } catch {
+        digests.set(file, undefined);
+      }
+    }
+    return digests.get(file);
+  };
+}
+
+function digestsOf(dir: string, files: readonly string[]): Record<string, string> {
+  const digests: Record<string, string> = {};
+  for (const file of files) {
+    try {
+      digests[file] = createHash('sha256').update(readFileSync(join(dir, file))).digest('hex').slice(0, 16);
+    } catch {
+      digests[file] = 'unreadable';
+    }
+  }
+  return digests;
+}
+
 function annotationsOf(value: unknown, manifestPath: string, stack: string): SynthAnnotation[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new ReviewInputError(`${manifestPath}: annotations of stack ${JSON.stringify(stack)} are not a list`);
@@ -95,7 +153,8 @@ function annotationsOf(value: unknown, manifestPath: string, stack: string): Syn
   }));
 }
 
-function readJsonFile(path: string, notFound: string): unknown {
+/** Parsed JSON; `unique` refuses an object with a key twice (Terraform would read both). */
+function readJsonFile(path: string, notFound: string, unique = false): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -104,11 +163,19 @@ function readJsonFile(path: string, notFound: string): unknown {
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new ReviewInputError(notFound);
     throw new ReviewInputError(`${path}: cannot be read (${code ?? String(error)})`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ReviewInputError(`${path}: not valid JSON (${oneLine((error as Error).message)})`);
   }
+  const duplicate = unique ? firstDuplicateJsonKey(text) : undefined;
+  if (duplicate) {
+    throw new ReviewInputError(
+      `${path}: key ${JSON.stringify(duplicate.key)} appears more than once in ${duplicate.path}; Terraform reads every occurrence, this review only the last, and no synth writes that`,
+    );
+  }
+  return value;
 }
 
 export function isObject(value: unknown): value is Record<string, any> {

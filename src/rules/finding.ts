@@ -1,3 +1,5 @@
+import type { PlanIssueKind } from '../plan';
+
 /*
  * Findings are facts, never sentences (the report's wording module writes those). A finding
  * is identified across plans by its code and subject, so rewording never looks like a change.
@@ -49,7 +51,7 @@ export type Finding =
   | { readonly code: 'backend-tls-check-off'; readonly subject: FindingSubject; readonly check: 'chain' | 'name'; readonly written: boolean }
   | { readonly code: 'subscription-not-required'; readonly subject: FindingSubject }
   | { readonly code: 'plain-http-accepted'; readonly subject: FindingSubject }
-  | { readonly code: 'unreadable-configuration'; readonly subject: FindingSubject; readonly reason: string }
+  | { readonly code: 'unreadable-configuration'; readonly subject: FindingSubject; readonly reason: string; readonly kind?: PlanIssueKind }
   | { readonly code: 'pinned-thumbprint-unmatched'; readonly subject: FindingSubject; readonly thumbprint: string }
   | { readonly code: 'certificate-expiring'; readonly subject: FindingSubject; readonly notAfter: string; readonly daysLeft: number }
   | { readonly code: 'conflicting-claims'; readonly subject: FindingSubject }

@@ -2,6 +2,8 @@ import { CallerKind } from '../access';
 import { admitted, cellFindings } from './cell-groups';
 import { Rule } from './rule';
 
-/** A certificate the plan does not know gets past the gateway. */
+const ANYONES = new Set([CallerKind.UNKNOWN_CERTIFICATE, CallerKind.CHOSEN]);
+
+/** A certificate the plan does not know, or one anyone can make to pass the policy's test, gets past the gateway. */
 export const unknownCertificateAdmitted: Rule = ({ matrix }) =>
-  cellFindings(matrix, 'unknown-certificate-admitted', (cell) => cell.caller.kind === CallerKind.UNKNOWN_CERTIFICATE && admitted(cell.verdict));
+  cellFindings(matrix, 'unknown-certificate-admitted', (cell) => ANYONES.has(cell.caller.kind) && admitted(cell.verdict));

@@ -4,6 +4,8 @@ import { Rule } from './rule';
 export const unreadableConfiguration: Rule = ({ matrix }) =>
   matrix.plan.unreadable.map((issue) => ({
     code: 'unreadable-configuration' as const,
-    subject: { service: '', ...(issue.address !== undefined ? { resource: issue.address } : {}), item: issue.reason },
+    // The fingerprint makes a module or side channel whose content changed a new finding.
+    subject: { service: '', ...(issue.address !== undefined ? { resource: issue.address } : {}), item: issue.fingerprint !== undefined ? `${issue.reason}|${issue.fingerprint}` : issue.reason },
     reason: issue.reason,
+    ...(issue.kind !== undefined ? { kind: issue.kind } : {}),
   }));

@@ -20,7 +20,7 @@ function matrix(...blocks: Parameters<typeof terraform>) {
 }
 
 describe('the callers of a service', () => {
-  test('each certificate of the plan, pinned thumbprints no certificate has, an unknown one, none, expired copies and impostors', () => {
+  test('each certificate of the plan, pinned thumbprints no certificate has, an unknown one, none, expired copies (the unknown one\'s too) and impostors', () => {
     const m = matrix(service(), certificate('partner', CLAIMED), certificate('gateway-client'), api('orders'), apiPolicy('orders', policy(gate({ thumbprints: [PARTNER, OTHER_PARTNER] }))));
     expect(m.services[0].callers.map((c) => [c.key, c.kind])).toEqual([
       ['certificate:azurerm_api_management_certificate.gateway-client', CallerKind.CERTIFICATE],
@@ -29,6 +29,7 @@ describe('the callers of a service', () => {
       ['unknown', CallerKind.UNKNOWN_CERTIFICATE],
       ['none', CallerKind.NO_CERTIFICATE],
       ['forged-header', CallerKind.FORGED_HEADER],
+      ['expired:unknown', CallerKind.EXPIRED],
       ['expired:certificate:azurerm_api_management_certificate.gateway-client', CallerKind.EXPIRED],
       [`expired:${PARTNER_CERT}`, CallerKind.EXPIRED],
       [`impostor:${PARTNER_CERT}`, CallerKind.IMPOSTOR],
@@ -69,13 +70,21 @@ describe('the callers of a service', () => {
     expect(verdictOf(m, 'orders', '*', PARTNER_CERT)).toBe('rejected 401 by azurerm_api_management_api_policy.orders_policy');
   });
 
-  test('a pinned thumbprint a chain never mentions has no cell there: it fares as the unknown certificate', () => {
+  test('a pinned thumbprint a chain never compares has no cell there: it fares as the unknown certificate', () => {
     const m = matrix(service(), api('orders'), api('billing'), apiPolicy('orders', policy(gate({ thumbprints: [OTHER_PARTNER] }))), apiPolicy('billing', policy(gate())));
     const keys = (path: string) => row(m, path, '*').cells.map((c) => c.caller.key);
     expect(keys('billing')).not.toContain(`thumbprint:${OTHER_PARTNER}`);
     expect(keys('billing')).not.toContain(`expired:thumbprint:${OTHER_PARTNER}`);
-    expect(keys('orders')).toEqual(expect.arrayContaining([`thumbprint:${OTHER_PARTNER}`, `expired:thumbprint:${OTHER_PARTNER}`]));
+    expect(keys('orders')).toContain(`thumbprint:${OTHER_PARTNER}`);
+    // Expired, it fails the validity check before its thumbprint is compared: as the expired unknown certificate.
+    expect(keys('orders')).not.toContain(`expired:thumbprint:${OTHER_PARTNER}`);
+    expect(verdictOf(m, 'orders', '*', 'expired:unknown')).toBe('rejected 401 by azurerm_api_management_api_policy.orders_policy');
     expect(cell(m, 'orders', '*', `thumbprint:${OTHER_PARTNER}`).mentioned).toBe('thumbprint');
+  });
+
+  test('with validity checks off, the expired copy of a pinned thumbprint is compared, so it has a cell', () => {
+    const m = matrix(service(), api('orders'), apiPolicy('orders', policy(gate({ thumbprints: [OTHER_PARTNER], checkValidityPeriod: false }))));
+    expect(verdictOf(m, 'orders', '*', `expired:thumbprint:${OTHER_PARTNER}`)).toBe('forwarded to orders.internal.example');
   });
 });
 

@@ -1,4 +1,4 @@
-import { PlanSymbolKind, readPlan } from '../../src/plan';
+import { PlanIssueKind, PlanSymbolKind, readPlan } from '../../src/plan';
 import type { Plan, PlanApi, PlanService } from '../../src/plan';
 import { issueCertificate } from '../support/x509';
 import {
@@ -44,7 +44,7 @@ describe('resources and the references between them', () => {
       globalPolicy(policy('')),
       certificate('partner', { thumbprint: PARTNER.toLowerCase(), subject: 'CN=partner', issuer: 'CN=partner', selfSigned: true }),
       backend('orders-backend', { credentials: { certificate: ['${azurerm_api_management_certificate.partner.thumbprint}'] } }),
-      { azurerm_api_management_named_value: { nv: { name: 'thumbprints', api_management_name: SERVICE_NAME, resource_group_name: 'rg', display_name: 'x', value: PARTNER } } },
+      { azurerm_api_management_named_value: { nv: { name: 'thumbprints-id', api_management_name: SERVICE_NAME, resource_group_name: 'rg', display_name: 'thumbprints', value: PARTNER } } },
       {
         azurerm_api_management_policy_fragment: {
           gate: { api_management_id: '${azurerm_api_management.apim.id}', name: 'gate', value: '<fragment><base /></fragment>', format: 'rawxml' },
@@ -112,7 +112,7 @@ describe('resources and the references between them', () => {
     ]);
   });
 
-  test('named values and fragments are read, fragments keyed by api_management_id', () => {
+  test('named values are read under their display name (what policies write), fragments keyed by api_management_id', () => {
     expect(svc.namedValues).toEqual([expect.objectContaining({ name: { known: true, value: 'thumbprints' }, value: { known: true, value: PARTNER }, secret: false })]);
     expect(svc.fragments).toEqual([expect.objectContaining({ name: { known: true, value: 'gate' }, format: 'rawxml', text: { known: true, value: '<fragment><base /></fragment>' } })]);
   });
@@ -230,7 +230,7 @@ describe('values only Terraform can compute are undecided, with the reason', () 
 
   test('a module is listed as unreadable', () => {
     const plan = readPlan({ ...terraform(service()), module: { extra: { source: './apis' } } });
-    expect(plan.unreadable).toEqual([{ address: 'module.extra', reason: 'module' }]);
+    expect(plan.unreadable).toEqual([{ address: 'module.extra', reason: 'module', kind: PlanIssueKind.MODULE, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
   });
 
   test('a policy whose API is an expression cannot be attached', () => {

@@ -62,7 +62,7 @@ describe('the full report', () => {
 
   test('display names cannot inject Markdown, HTML, mentions or table cells', () => {
     const report = renderReport([stack({ api: { displayName: 'Orders <img src=x> [link](https://evil.example) @team *bold* | cell' } })], { now: NOW });
-    expect(tableRows(report)[0]).toMatch(/^\| API `\/orders` Orders &lt;img src=x&gt; \\\[link\\\]\(https:\/\/evil\.example\) &#64;team \\\*bold\\\* \\\| cell \| /);
+    expect(tableRows(report)[0]).toMatch(/^\| API `\/orders` Orders &lt;img src=x&gt; \\\[link\\\]\(https&#58;\/\/evil\.example\) &#64;team \\\*bold\\\* \\\| cell \| /);
   });
 
   test('certificates show their claims and expiry; secrets never appear', () => {

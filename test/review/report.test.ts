@@ -44,6 +44,8 @@ describe('the report of the example stacks', () => {
     expect(cli('review', dir, NOW_ARG)).toEqual({ code: 0, stdout: result.markdown, stderr: '' });
   });
 
+  // The expired copies of the pinned partners fail the validity check before any thumbprint is
+  // compared, exactly as the unknown certificate's expired copy does: its cell stands for theirs.
   test('the orders API admits the two pinned partners and rejects everyone else with 401', () => {
     expect(verdicts(result, 'partners/orders')).toEqual({
       'certificate:azurerm_api_management_certificate.GatewayClientCertificate_98006764': 'rejected 401',
@@ -53,8 +55,7 @@ describe('the report of the example stacks', () => {
       none: 'rejected 401',
       'forged-header': 'rejected 401',
       'expired:certificate:azurerm_api_management_certificate.GatewayClientCertificate_98006764': 'rejected 401',
-      [`expired:thumbprint:${PARTNER_A}`]: 'rejected 401',
-      [`expired:thumbprint:${PARTNER_B}`]: 'rejected 401',
+      'expired:unknown': 'rejected 401',
     });
   });
 

@@ -273,6 +273,7 @@ test('GATE_PROOF_CONTEXT "warn" keeps a deliberate bypass visible as a warning i
 });
 
 describe('the engine options the proof relies on', () => {
+  // Without the unknown certificate as their stand-in, pinned thumbprints are simulated in every chain.
   test('accessMatrix can be asked for some callers only', () => {
     const stack = newStack();
     const apim = newService(stack);
@@ -283,7 +284,9 @@ describe('the engine options the proof relies on', () => {
     expect(new Set(cells.map((cell) => JSON.stringify(cell)))).toEqual(
       new Set([
         JSON.stringify(['one', PARTNER, 'forwarded']),
+        JSON.stringify(['one', 'B'.repeat(40), 'rejected']),
         JSON.stringify(['one', 'none', 'rejected']),
+        JSON.stringify(['other', PARTNER, 'rejected']),
         JSON.stringify(['other', 'B'.repeat(40), 'forwarded']),
         JSON.stringify(['other', 'none', 'rejected']),
       ]),

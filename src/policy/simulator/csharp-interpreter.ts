@@ -85,7 +85,10 @@ export function display(code: PolicyCode): string {
 }
 
 function run(compiled: Compiled, host: ExpressionHost): CsValue {
-  return compiled.run({ host, locals: new Map() });
+  const value = compiled.run({ host, locals: new Map() });
+  // A watched value in a result reaches the policy (a header, a URL, a variable): any use is possible.
+  host.observer?.usedWithin(value, 'the result of an expression');
+  return value;
 }
 
 // Thousands of simulated requests share a few expressions: compile each text once.

@@ -7,6 +7,8 @@ export { RevocationStatus } from './revocation-status';
 export { SimulatedCertificate } from './simulated-certificate';
 export type { CertificateFacts } from './simulated-certificate';
 export { PolicyFormat, readPolicyXml } from './policy-xml-reader';
+export { ValueObserver, ValueTest } from './value-observer';
+export type { ObservedTest, ValueObservation } from './value-observer';
 export type { PolicyXmlAttribute, PolicyXmlDocument, PolicyXmlElement } from './policy-xml-reader';
 export { compilePolicyExpression, compilePolicyStatements, PolicyExpressionException } from './csharp-interpreter';
 export type { CompiledPolicyExpression, ExpressionHost } from './csharp-interpreter';

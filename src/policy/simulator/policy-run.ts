@@ -118,6 +118,7 @@ export class PolicyRun {
       requestHeaders: this.headers,
       onRequestHeaderRead: (name) => this.headersRead.add(name),
       variables: this.variables,
+      ...(env.observer ? { observer: env.observer } : {}),
       verify: (certificate, checkRevocation) => {
         const chain = checkChain(certificate, chainEnvironment, checkRevocation);
         this.log(`${checkRevocation ? 'Verify()' : 'VerifyNoRevocation()'} is ${chain.valid}${chain.problem ? `: ${chain.problem}` : ''}`);
@@ -454,7 +455,8 @@ export class PolicyRun {
     if (!Object.prototype.hasOwnProperty.call(this.env.fragments, id)) {
       throw new InvalidPolicyError(`${element.path}: fragment "${id}" is not among request.fragments`);
     }
-    const loaded = loadPolicy(this.env.fragments[id], this.env, `fragment(${id}):`, 'fragment', `fragment "${id}"`);
+    const format = Object.prototype.hasOwnProperty.call(this.env.fragmentFormats, id) ? this.env.fragmentFormats[id] : this.env.format;
+    const loaded = loadPolicy(this.env.fragments[id], this.env, `fragment(${id}):`, 'fragment', `fragment "${id}"`, format);
     fragment = loaded.document;
     for (const name of loaded.namedValues) this.namedValues.add(name);
     this.fragmentDocuments.set(id, fragment);

@@ -13,13 +13,13 @@ export interface LoadedPolicy {
 }
 
 /**
- * Reads `text` in the request's format. `pathPrefix` goes in front of every element path;
+ * Reads `text` in `format` (the request's unless given). `pathPrefix` goes in front of every element path;
  * `root` is the element the document must have (`policies` or `fragment`); `what` names the
  * document in messages.
  */
-export function loadPolicy(text: string, env: RunEnvironment, pathPrefix: string, root: 'policies' | 'fragment', what: string): LoadedPolicy {
+export function loadPolicy(text: string, env: RunEnvironment, pathPrefix: string, root: 'policies' | 'fragment', what: string, format = env.format): LoadedPolicy {
   const substituted = substituteNamedValues(text, env.namedValues);
-  const document = readPolicyXml(substituted.text, env.format, pathPrefix);
+  const document = readPolicyXml(substituted.text, format, pathPrefix);
   if (document.root.name !== root) throw new InvalidPolicyError(`${what} must have the root element <${root}>, not <${document.root.name}>`);
   checkPolicyStructure(document.root);
   return { document, namedValues: substituted.used };

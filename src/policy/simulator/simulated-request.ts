@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { PolicyFormat } from './policy-xml-reader';
+import type { ValueObserver } from './value-observer';
 import { RevocationStatus } from './revocation-status';
 import { SimulatedCertificate } from './simulated-certificate';
 
@@ -102,4 +103,16 @@ export interface SimulatedRequest {
    * @default PolicyFormat.AUTO
    */
   readonly format?: PolicyFormat;
+  /**
+   * How individual fragments are written, by fragment id, where it differs from `format`
+   * (azurerm's `azurerm_api_management_policy_fragment` has a `format` of its own).
+   * @default - every fragment in `format`
+   */
+  readonly fragmentFormats?: Readonly<Record<string, PolicyFormat>>;
+  /**
+   * Watches values of the request while the policy runs (e.g. the presented certificate's
+   * thumbprint): every comparison and other use of them is reported to it.
+   * @default - nothing is watched
+   */
+  readonly observer?: ValueObserver;
 }

@@ -16,6 +16,7 @@ export interface RunEnvironment extends ValidationEnvironment {
   readonly namedValues: Readonly<Record<string, string>>;
   readonly fragments: Readonly<Record<string, string>>;
   readonly format: PolicyFormat;
+  readonly fragmentFormats: Readonly<Record<string, PolicyFormat>>;
 }
 
 /** An HTTP header name (RFC 9110 token). */
@@ -39,6 +40,8 @@ export function environmentOf(request: SimulatedRequest): RunEnvironment {
     namedValues: namedValuesOf(request.namedValues ?? {}),
     fragments: request.fragments ?? {},
     format: request.format ?? PolicyFormat.AUTO,
+    fragmentFormats: request.fragmentFormats ?? {},
+    ...(request.observer ? { observer: request.observer } : {}),
   };
 }
 

@@ -130,22 +130,29 @@ function firstMismatch(identity: PolicyXmlElement, certificate: SimulatedCertifi
 const sameHex = (a: string, b: string) => a.toUpperCase() === b.toUpperCase();
 
 function meetsClaim(claim: Claim, expected: string, certificate: SimulatedCertificate, env: ValidationEnvironment): boolean {
+  const compared = (value: string, ignoreCase: boolean) => env.observer?.compared(value, expected, ignoreCase);
   switch (claim) {
     case 'thumbprint':
+      compared(certificate.thumbprint, true);
       return sameHex(certificate.thumbprint, expected);
     case 'serial-number':
+      compared(certificate.serialNumber, true);
       return sameHex(certificate.serialNumber, expected);
     case 'common-name':
+      if (certificate.commonName !== undefined) compared(certificate.commonName, false);
       return certificate.commonName === expected;
     case 'subject':
+      compared(certificate.subject, false);
       return certificate.subject === expected;
     case 'dns-name': {
       // As X509Certificate2.GetNameInfo(DnsName): the DNS names, else the common name.
       const names = certificate.dnsNames.length > 0 ? certificate.dnsNames : certificate.commonName ? [certificate.commonName] : [];
+      for (const name of names) compared(name, true);
       return names.some((name) => name.toLowerCase() === expected.toLowerCase());
     }
     case 'issuer-subject':
     case 'issuer':
+      compared(certificate.issuer, false);
       return certificate.issuer === expected;
     case 'issuer-thumbprint': {
       const known = [...env.caCertificates, ...(env.intermediateCertificates ?? []), ...env.uploadedCertificates.map(([, uploaded]) => uploaded)];

@@ -210,14 +210,17 @@ export class Compiler {
     }
   }
 
-  private site(node: Expression, target: Compiled, targetNode: Expression, conditional: boolean): MemberSite {
+  private site(node: Expression, target: Compiled, targetNode: Expression, conditional: boolean, member: string): MemberSite {
     const targetText = textOf(this.source, targetNode);
+    // The string tests report themselves (with what they test against); any other member uses the value.
+    const reportsItself = TESTS.has(member);
     return {
       text: textOf(this.source, node),
       receiverType: target.type,
       receiver: (env) => {
         const value = target.run(env);
         if (value === null && conditional) throw SHORT_CIRCUIT;
+        if (!reportsItself) env.host.observer?.used(value, `${member} of it`);
         return this.notNull(value, targetText);
       },
       exception: (exceptionType, message) => this.exception(node, exceptionType, message),
@@ -230,7 +233,7 @@ export class Compiler {
   private member(node: Extract<Expression, { kind: 'member' }>, scope: Scope): Compiled {
     const target = this.expression(node.target, scope, false);
     if (target.type === NULL_LITERAL) throw this.notCompiling(node, 'member access on the null literal');
-    const site = this.site(node, target, node.target, node.conditional);
+    const site = this.site(node, target, node.target, node.conditional, node.name);
     if (target.type === UNKNOWN) return site.unsupported(`${node.name} of an unsupported value`);
     const property = DOTNET.members(target.type)?.properties?.[node.name];
     if (!property) return site.unsupported(`${node.name} of ${target.type} is not supported`);
@@ -242,13 +245,14 @@ export class Compiler {
     const callee = node.callee;
     const target = this.expression(callee.target, scope, false);
     if (target.type === NULL_LITERAL) throw this.notCompiling(node, 'member access on the null literal');
-    const base = this.site(node, target, callee.target, callee.conditional);
+    const base = this.site(node, target, callee.target, callee.conditional, callee.name);
     const typeArguments = node.typeArguments.map((type) => this.typeOf(type));
     const compiledArgs = new Map<number, Compiled>();
     const arg = (i: number): Compiled => {
       let compiled = compiledArgs.get(i);
       if (!compiled) {
-        compiled = this.expression(node.args[i].value, scope);
+        const plain = this.expression(node.args[i].value, scope);
+        compiled = callee.name === 'Equals' ? plain : observedArgument(plain, `an argument of ${callee.name}`);
         compiledArgs.set(i, compiled);
       }
       return compiled;
@@ -292,8 +296,8 @@ export class Compiler {
 
   private index(node: Extract<Expression, { kind: 'index' }>, scope: Scope): Compiled {
     const target = this.expression(node.target, scope, false);
-    const args = node.args.map((argument) => this.expression(argument, scope));
-    const base = this.site(node, target, node.target, node.conditional);
+    const args = node.args.map((argument) => observedArgument(this.expression(argument, scope), 'an index'));
+    const base = this.site(node, target, node.target, node.conditional, 'an indexer');
     if (target.type === UNKNOWN) return base.unsupported('an indexer of an unsupported value');
     const site: IndexSite = { ...base, args };
     return DOTNET.members(target.type)?.indexer?.(site) ?? this.unsupported(node, `the indexer of ${target.type} with (${args.map((a) => a.type).join(', ')}) is not supported`, target, ...args);
@@ -302,8 +306,8 @@ export class Compiler {
   private newObject(node: Extract<Expression, { kind: 'new-object' }>, scope: Scope): Compiled {
     const written = typeText(node.type);
     const constructed = TYPE_ALIASES[node.type.name] ? typeText({ ...node.type, name: TYPE_ALIASES[node.type.name] }) : written;
-    const args = node.args.map((argument) => this.expression(argument, scope));
-    const initializer = node.initializer?.map((item) => this.expression(item, scope));
+    const args = node.args.map((argument) => observedArgument(this.expression(argument, scope), 'a constructor'));
+    const initializer = node.initializer?.map((item) => observedArgument(this.expression(item, scope), 'a collection initializer'));
     const site: ConstructorSite = {
       text: textOf(this.source, node),
       receiverType: constructed,
@@ -365,4 +369,19 @@ function hasConditional(node: Expression): boolean {
     default:
       return false;
   }
+}
+
+/** String members that report what they test a watched value against (see ValueObserver). */
+const TESTS = new Set(['Equals', 'StartsWith', 'EndsWith', 'Contains']);
+
+/** An argument that counts as a use of a watched value it evaluates to. */
+function observedArgument(compiled: Compiled, where: string): Compiled {
+  return {
+    type: compiled.type,
+    run: (env) => {
+      const value = compiled.run(env);
+      env.host.observer?.used(value, where);
+      return value;
+    },
+  };
 }

@@ -110,6 +110,8 @@ function concatenation(compiler: Compiler, node: Extract<Expression, { kind: 'bi
     run: (env) => {
       const a = left.run(env);
       const b = right.run(env);
+      env.host.observer?.used(a, 'a concatenation');
+      env.host.observer?.used(b, 'a concatenation');
       const x = text(a);
       const y = text(b);
       if (x === undefined || y === undefined) {
@@ -160,7 +162,15 @@ function equalityTest(compiler: Compiler, node: Extract<Expression, { kind: 'bin
   });
   if (a === UNKNOWN || b === UNKNOWN) return compiler.unsupported(node, `${node.operator} on an unsupported value`, left, right);
   const textual = (type: CsType) => type === 'string' || type === NULL_LITERAL;
-  if (textual(a) && textual(b)) return compare((x, y) => x === y); // string == is ordinal
+  if (textual(a) && textual(b)) {
+    // string == is ordinal
+    return { type: 'bool', run: (env) => {
+      const x = left.run(env);
+      const y = right.run(env);
+      env.host.observer?.compared(x, y);
+      return x === y;
+    } };
+  }
   if (a === NULL_LITERAL || b === NULL_LITERAL) {
     const other = a === NULL_LITERAL ? b : a;
     // A value type compared with null compiles (with a warning) and is never equal.

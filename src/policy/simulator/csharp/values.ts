@@ -1,4 +1,5 @@
 import { SimulatedCertificate } from '../simulated-certificate';
+import type { ValueObserver } from '../value-observer';
 import { acceptsNull, CsType } from './types';
 
 /*
@@ -119,6 +120,11 @@ export interface ExpressionHost {
    * @default - no variables
    */
   readonly variables?: ReadonlyMap<string, CsValue>;
+  /**
+   * Told of every comparison and other use of a watched value.
+   * @default - nothing is watched
+   */
+  readonly observer?: ValueObserver;
   /**
    * `context.LastError` in on-error: the failure that sent the request there.
    * @default - none (null)

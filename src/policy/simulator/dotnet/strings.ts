@@ -1,6 +1,7 @@
 import { argumentNull, CallSite, invoke, Library, MethodDef, property, takes, takesAll, TypeMembers } from '../csharp/members';
 import { staticType } from '../csharp/types';
 import { CharValue, Compiled, CsValue, EnumValue, HOST_OBJECT } from '../csharp/values';
+import { ValueTest } from '../value-observer';
 import { cultureSensitive, equalsIgnoringCase, isDotNetWhiteSpace, lowerCase, TextComparison, textComparison, textEquals, trimDotNet, upperCase } from './text-rules';
 
 /*
@@ -23,6 +24,7 @@ const text = (value: CsValue) => value as string;
 
 /** StartsWith / EndsWith: culture-sensitive without a StringComparison. */
 function affix(atStart: boolean): MethodDef {
+  const test = atStart ? ValueTest.STARTS_WITH : ValueTest.ENDS_WITH;
   const matches = (haystack: string, needle: string, same: (a: string, b: string) => boolean) => {
     if (needle.length > haystack.length) return false;
     const part = atStart ? haystack.slice(0, needle.length) : haystack.slice(haystack.length - needle.length);
@@ -30,15 +32,17 @@ function affix(atStart: boolean): MethodDef {
   };
   return (site) => {
     if (takes(site, 'string')) {
-      return invoke(site, 'bool', (receiver, [needle]) => {
+      return invoke(site, 'bool', (receiver, [needle], env) => {
         if (needle === null) throw argumentNull(site, 'value');
+        env.host.observer?.tested(receiver, test, needle);
         return cultureSensitive(text(receiver), text(needle), (haystack, prefix) => matches(haystack, prefix, (a, b) => a === b), site);
       });
     }
     if (takes(site, 'string', 'StringComparison')) {
-      return invoke(site, 'bool', (receiver, [needle, comparison]) => {
+      return invoke(site, 'bool', (receiver, [needle, comparison], env) => {
         if (needle === null) throw argumentNull(site, 'value');
         const how = comparisonOf(comparison, site);
+        env.host.observer?.tested(receiver, test, needle, how === 'OrdinalIgnoreCase');
         return matches(text(receiver), text(needle), (a, b) => textEquals(a, b, how, site));
       });
     }
@@ -123,17 +127,22 @@ const STRING: TypeMembers = {
   methods: {
     Contains: (site) =>
       takes(site, 'string')
-        ? invoke(site, 'bool', (receiver, [needle]) => {
+        ? invoke(site, 'bool', (receiver, [needle], env) => {
             if (needle === null) throw argumentNull(site, 'value');
+            env.host.observer?.tested(receiver, ValueTest.CONTAINS, needle);
             return text(receiver).includes(text(needle)); // ordinal
           })
         : undefined,
     StartsWith: affix(true),
     EndsWith: affix(false),
     Equals: (site) => {
-      if (takes(site, 'string')) return invoke(site, 'bool', (receiver, [other]) => receiver === other);
+      if (takes(site, 'string')) return invoke(site, 'bool', (receiver, [other], env) => (env.host.observer?.compared(receiver, other), receiver === other));
       if (takes(site, 'string', 'StringComparison')) {
-        return invoke(site, 'bool', (receiver, [other, comparison]) => other !== null && textEquals(text(receiver), text(other), comparisonOf(comparison, site), site));
+        return invoke(site, 'bool', (receiver, [other, comparison], env) => {
+          const how = comparisonOf(comparison, site);
+          env.host.observer?.compared(receiver, other, how === 'OrdinalIgnoreCase');
+          return other !== null && textEquals(text(receiver), text(other), how, site);
+        });
       }
       return undefined;
     },
@@ -159,10 +168,11 @@ const STATIC_STRING: TypeMembers = {
     IsNullOrEmpty: (site) => (takes(site, 'string') ? invoke(site, 'bool', (_, [value]) => value === null || value === '') : undefined),
     IsNullOrWhiteSpace: (site) => (takes(site, 'string') ? invoke(site, 'bool', (_, [value]) => isNullOrWhiteSpace(value)) : undefined),
     Equals: (site) => {
-      if (takes(site, 'string', 'string')) return invoke(site, 'bool', (_, [a, b]) => a === b);
+      if (takes(site, 'string', 'string')) return invoke(site, 'bool', (_, [a, b], env) => (env.host.observer?.compared(a, b), a === b));
       if (takes(site, 'string', 'string', 'StringComparison')) {
-        return invoke(site, 'bool', (_, [a, b, comparison]) => {
+        return invoke(site, 'bool', (_, [a, b, comparison], env) => {
           const how = comparisonOf(comparison, site);
+          env.host.observer?.compared(a, b, how === 'OrdinalIgnoreCase');
           if (a === null || b === null) return a === b;
           return how === 'Ordinal' ? a === b : equalsIgnoringCase(text(a), text(b), site);
         });
