@@ -82,6 +82,8 @@ export interface AccessCell {
   readonly verdict: Verdict;
   /** Addresses of the scopes whose policy ran, innermost first. */
   readonly scopesRun: readonly string[];
+  /** Addresses of the scopes whose `<inbound>` ran, innermost first (where a gate judges a request). */
+  readonly inboundScopesRun: readonly string[];
   /**
    * Request headers the chain's expressions looked up that this caller did not send (lower
    * case): any caller can send them and steer those expressions, which the verdict does not cover.

@@ -241,10 +241,12 @@ class ServiceSimulation {
 
   private cell(chainKey: string, chain: readonly ChainScope[], setup: CallerSetup, serviceUrl: PlanValue<string> | undefined): AccessCell {
     const outcome = this.outcome(chainKey, chain, setup);
-    const scopesRun = 'simulation' in outcome ? outcome.simulation.scopesRun.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []) : [];
+    const addresses = (names: readonly string[]) => names.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []);
+    const scopesRun = 'simulation' in outcome ? addresses(outcome.simulation.scopesRun) : [];
+    const inboundScopesRun = 'simulation' in outcome ? addresses(outcome.simulation.inboundScopesRun) : [];
     const sent = new Set(Object.keys(setup.headers ?? {}).map((name) => name.toLowerCase()));
     const headersNotSent = 'simulation' in outcome ? outcome.simulation.requestHeadersRead.filter((name) => !sent.has(name)) : [];
-    return { caller: setup.caller, verdict: verdictOf(outcome, chain, serviceUrl, this.env), scopesRun, ...(headersNotSent.length > 0 ? { headersNotSent } : {}) };
+    return { caller: setup.caller, verdict: verdictOf(outcome, chain, serviceUrl, this.env), scopesRun, inboundScopesRun, ...(headersNotSent.length > 0 ? { headersNotSent } : {}) };
   }
 
   /** The simulation of one caller against one chain, cached; a stand-in's run is watched. */

@@ -38,7 +38,7 @@ export type ChainOutcome = { readonly simulation: SimulationFacts } | { readonly
 
 type SimulationFacts = Pick<
   PolicySimulation,
-  'outcome' | 'statusCode' | 'rejectedBy' | 'answeredBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun' | 'requestHeadersRead'
+  'outcome' | 'statusCode' | 'rejectedBy' | 'answeredBy' | 'backendId' | 'backendUrl' | 'backendCertificate' | 'scopesRun' | 'inboundScopesRun' | 'requestHeadersRead'
 > & {
   readonly errorMessage?: string;
   /** Parts that ran and could change the outcome, when the outcome is uncertain. */
@@ -57,6 +57,7 @@ function factsOf(result: PolicySimulation): SimulationFacts {
     backendUrl: result.backendUrl,
     backendCertificate: result.backendCertificate,
     scopesRun: result.scopesRun,
+    inboundScopesRun: result.inboundScopesRun,
     requestHeadersRead: result.requestHeadersRead,
     ...(result.error ? { errorMessage: result.error.message } : {}),
     ...(result.outcomeUncertain ? { uncertain: result.notSimulated.filter((part) => part.reached && part.mayChangeOutcome).map(({ element, path }) => ({ element, path })) } : {}),

@@ -153,9 +153,11 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
           const verdict = cell.verdict;
           // A simulation that ended before the gate's scope ran was decided by something else,
           // whatever the parts the simulator could not judge would have done.
-          const endedBeforeGate = verdict.kind === 'undecided' && cell.scopesRun.length > 0 && !cell.scopesRun.includes(gate.policyAddress);
+          // The gate judges in its scope's <inbound>: a <base /> of another section reaching the scope does not run it.
+          const gateRan = cell.inboundScopesRun.includes(gate.policyAddress);
+          const endedBeforeGate = verdict.kind === 'undecided' && cell.inboundScopesRun.length > 0 && !gateRan;
           if (verdict.kind === 'forwarded' || verdict.kind === 'answered' || endedBeforeGate) {
-            const responsible = cell.scopesRun[cell.scopesRun.length - 1] ?? scope.address;
+            const responsible = cell.inboundScopesRun[cell.inboundScopesRun.length - 1] ?? scope.address;
             const outcome = verdict.kind === 'undecided' ? 'ends-before-gate' : verdict.kind;
             const key = `${gate.policyAddress}|${responsible}|${outcome}`;
             const found = bypasses.get(key) ?? {
@@ -164,7 +166,7 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
               callers: [],
               outcome,
               responsible,
-              gateRan: cell.scopesRun.includes(gate.policyAddress),
+              gateRan,
               operations: [],
               ...(verdict.kind === 'answered' && verdict.by ? { by: verdict.by } : {}),
               ...(verdict.kind === 'undecided' ? { undecided: verdict.reason } : {}),

@@ -71,7 +71,7 @@ describe('diffing two matrices', () => {
     const newcomer = { ...headService.callers[1], key: 'thumbprint:' + 'D'.repeat(40), thumbprint: 'D'.repeat(40), kind: 'pinned-thumbprint' as never };
     const withNewcomer: AccessMatrix = {
       ...head,
-      services: [{ ...headService, callers: [...headService.callers, newcomer], operations: headService.operations.map((row) => ({ ...row, cells: [...row.cells, { caller: newcomer, verdict: FORWARDED, scopesRun: [] }] })) }],
+      services: [{ ...headService, callers: [...headService.callers, newcomer], operations: headService.operations.map((row) => ({ ...row, cells: [...row.cells, { caller: newcomer, verdict: FORWARDED, scopesRun: [], inboundScopesRun: [] }] })) }],
     };
     expect(diffAccess(base, withNewcomer).map((c) => [c.impact, c.kind === 'verdict' && c.callers.map((caller) => caller.key).join()])).toEqual([[ChangeImpact.WEAKENED, newcomer.key]]);
   });

@@ -88,7 +88,7 @@ export function handMadeMatrix(made: HandMade = {}): AccessMatrix {
           {
             ref: { service: SERVICE_KEY, api: api.key, apiMatch: 'path:orders', apiName: 'orders-api', apiPath: 'orders', operation: 'GET /orders', method: 'GET', urlTemplate: '/orders', route: 'none' },
             chain: [{ kind: 'api' as never, address: 'azurerm_api_management_api_policy.orders', text: known('<policies />') }],
-            cells: callers.map((caller) => ({ caller, verdict: made.verdicts?.[caller.key] ?? REJECTED, scopesRun: ['azurerm_api_management_api_policy.orders'], ...made.cellFacts?.[caller.key] })),
+            cells: callers.map((caller) => ({ caller, verdict: made.verdicts?.[caller.key] ?? REJECTED, scopesRun: ['azurerm_api_management_api_policy.orders'], inboundScopesRun: ['azurerm_api_management_api_policy.orders'], ...made.cellFacts?.[caller.key] })),
           },
         ],
       },

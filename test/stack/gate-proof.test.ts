@@ -118,6 +118,20 @@ describe('a bypass at each scope fails synth, naming the resource responsible an
     expect(synthError(stack)).toMatch(/test\/ServiceGate: a caller without a client certificate and a caller with an unknown client certificate are forwarded to the backend on GET \/orders of API \/orders because test\/TheirApiPolicy/);
   });
 
+  test('service: an API policy whose <inbound> drops <base /> while its <backend> keeps it blames that policy, not the gate', () => {
+    const stack = newStack();
+    const apim = newService(stack);
+    new ClientCertificateGate(stack, 'ServiceGate', { target: GateTarget.service(apim), trust: ClientCertificateTrust.thumbprints([PARTNER]) });
+    const api = plainApi(stack, apim);
+    new ApiManagementApiOperation(stack, 'Get', { apiName: api.name, apiManagementName: apim.name, resourceGroupName: apim.resourceGroupName, operationId: 'get', displayName: 'g', method: 'GET', urlTemplate: '/orders' });
+    // The backend's <base /> reaches the global policy's <backend>, which forwards; its <inbound> (the gate) never runs.
+    const inboundWithoutBase = '<policies><inbound><set-backend-service base-url="https://orders.example.com" /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>';
+    new ApiManagementApiPolicy(stack, 'TheirApiPolicy', { apiName: api.name, apiManagementName: apim.name, resourceGroupName: apim.resourceGroupName, xmlContent: inboundWithoutBase });
+    const error = synthError(stack);
+    expect(error).toMatch(/test\/ServiceGate: a caller without a client certificate and a caller with an unknown client certificate are forwarded to the backend on GET \/orders of API \/orders because test\/TheirApiPolicy .* does not run the gate/);
+    expect(error).not.toMatch(/although/);
+  });
+
   test('an override that replaces the gate\'s own document', () => {
     const stack = newStack();
     const api = gatedApi(stack, newService(stack));

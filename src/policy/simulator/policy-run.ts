@@ -77,6 +77,7 @@ export class PolicyRun {
   private readonly notes: NotSimulatedElement[] = [];
   private readonly documents: PolicyXmlDocument[];
   private readonly scopesRun: string[] = [];
+  private readonly inboundScopesRun: string[] = [];
   private readonly headersRead = new Set<string>();
   private readonly fragmentDocuments = new Map<string, PolicyXmlDocument>();
   private readonly namedValues: Set<string>;
@@ -171,7 +172,7 @@ export class PolicyRun {
     const level = this.scopes.length - 1;
     const section = this.sectionOf(level, name);
     if (!section) return CONTINUE;
-    this.ran(level);
+    this.ran(level, name);
     return this.runStatements(section.children, { section: name, level, fragments: [] });
   }
 
@@ -187,9 +188,10 @@ export class PolicyRun {
     return sections[0];
   }
 
-  private ran(level: number): void {
+  private ran(level: number, section: string): void {
     const scope = this.scopes[level].scope;
     if (!this.scopesRun.includes(scope)) this.scopesRun.push(scope);
+    if (section === 'inbound' && !this.inboundScopesRun.includes(scope)) this.inboundScopesRun.push(scope);
   }
 
   private runStatements(statements: readonly PolicyXmlElement[], scope: Scope): Flow {
@@ -312,7 +314,7 @@ export class PolicyRun {
       this.log(`${element.path}: <base /> stands for nothing here`);
       return CONTINUE;
     }
-    this.ran(outer);
+    this.ran(outer, scope.section);
     this.log(`${element.path}: <base /> runs ${section.path}`);
     return this.runStatements(section.children, { ...scope, level: outer });
   }
@@ -526,6 +528,7 @@ export class PolicyRun {
       notSimulated,
       outcomeUncertain: notSimulated.some((part) => part.reached && part.mayChangeOutcome),
       scopesRun: [...this.scopesRun].sort((a, b) => this.levelOf(b) - this.levelOf(a)),
+      inboundScopesRun: [...this.inboundScopesRun].sort((a, b) => this.levelOf(b) - this.levelOf(a)),
       namedValues: [...this.namedValues].sort(),
       requestHeadersRead: [...this.headersRead].sort(),
       format: this.scopes[this.scopes.length - 1].document.format,

@@ -91,6 +91,12 @@ export interface PolicySimulation {
    * policy's own `scope` (or `''`), then each enclosing scope that a `<base />` reached.
    */
   readonly scopesRun: readonly string[];
+  /**
+   * The scopes whose `<inbound>` ran for this request, innermost first: a gate in a scope's
+   * inbound judged the request only if that scope is here (a `<base />` in another section
+   * reaching the scope does not run its inbound).
+   */
+  readonly inboundScopesRun: readonly string[];
   /** The named values the policies used (`{{name}}`), sorted: the result holds for these values. */
   readonly namedValues: readonly string[];
   /**

@@ -47,6 +47,15 @@ describe('enclosing scopes (global, product, API around an operation)', () => {
     expect(result.scopesRun).not.toContain('global');
   });
 
+  test('a <base /> in <backend> only reaches the outer scopes\' backend: their <inbound> (where gates are) does not run', () => {
+    const api = `<policies><inbound>${routeTo('https://api.example')}</inbound><backend><base /></backend></policies>`;
+    const global = `<policies><inbound>${reject(401)}</inbound><backend><forward-request /></backend></policies>`;
+    const result = simulatePolicy(api, { scope: 'api:orders', enclosingPolicies: [{ scope: 'global', policy: global }] });
+    expect(result).toMatchObject({ outcome: SimulatedOutcome.FORWARDED, backendUrl: 'https://api.example' });
+    expect(result.scopesRun).toEqual(['api:orders', 'global']);
+    expect(result.inboundScopesRun).toEqual(['api:orders']);
+  });
+
   test('the gate in the global policy rejects for every scope that keeps <base />', () => {
     const p = testPki();
     const gate = new PolicyDocument({ inbound: [clientCertificateGate({ trust: ClientCertificateTrust.thumbprints([p.trusted.thumbprint]) })] }).render();
