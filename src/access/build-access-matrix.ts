@@ -240,13 +240,36 @@ class ServiceSimulation {
   }
 
   private cell(chainKey: string, chain: readonly ChainScope[], setup: CallerSetup, serviceUrl: PlanValue<string> | undefined): AccessCell {
-    const outcome = this.outcome(chainKey, chain, setup);
+    let outcome = this.outcome(chainKey, chain, setup);
+    let verdict = verdictOf(outcome, chain, serviceUrl, this.env);
+    const sent = new Set(Object.keys(setup.headers ?? {}).map((name) => name.toLowerCase()));
+    const headersNotSent = 'simulation' in outcome ? outcome.simulation.requestHeadersRead.filter((name) => !sent.has(name)) : [];
+    let headersEchoed: Readonly<Record<string, string>> | undefined;
+    // Any caller can send the headers the policies read: one that repeats its certificate's
+    // thumbprint in them gets past a policy that compares the two, so it is this caller's fate too.
+    if (headersNotSent.length > 0 && setup.presented && verdict.kind !== 'forwarded' && verdict.kind !== 'answered') {
+      const echoing = echoingCaller(setup, headersNotSent);
+      const cacheKey = `${chainKey}|${setup.caller.key}|echo`;
+      const echoed = this.cache.get(cacheKey) ?? simulateChain(chain, echoing, this.env);
+      this.cache.set(cacheKey, echoed);
+      const echoedVerdict = verdictOf(echoed, chain, serviceUrl, this.env);
+      if (echoedVerdict.kind === 'forwarded' || echoedVerdict.kind === 'answered') {
+        outcome = echoed;
+        verdict = { ...echoedVerdict, echoedHeaders: headersNotSent };
+        headersEchoed = echoing.headers;
+      }
+    }
     const addresses = (names: readonly string[]) => names.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []);
     const scopesRun = 'simulation' in outcome ? addresses(outcome.simulation.scopesRun) : [];
     const inboundScopesRun = 'simulation' in outcome ? addresses(outcome.simulation.inboundScopesRun) : [];
-    const sent = new Set(Object.keys(setup.headers ?? {}).map((name) => name.toLowerCase()));
-    const headersNotSent = 'simulation' in outcome ? outcome.simulation.requestHeadersRead.filter((name) => !sent.has(name)) : [];
-    return { caller: setup.caller, verdict: verdictOf(outcome, chain, serviceUrl, this.env), scopesRun, inboundScopesRun, ...(headersNotSent.length > 0 ? { headersNotSent } : {}) };
+    return {
+      caller: setup.caller,
+      verdict,
+      scopesRun,
+      inboundScopesRun,
+      ...(headersNotSent.length > 0 ? { headersNotSent } : {}),
+      ...(headersEchoed ? { headersEchoed } : {}),
+    };
   }
 
   /** The simulation of one caller against one chain, cached; a stand-in's run is watched. */
@@ -405,4 +428,10 @@ function policyTexts(service: PlanService): string[] {
     ...service.apis.flatMap((api) => [api.policy, ...api.operations.map((operation) => operation.policy)]),
   ];
   return policies.flatMap((policy) => (policy?.text.known ? [policy.text.value] : []));
+}
+
+/** The caller, also sending each header in `names` with its own certificate's thumbprint. */
+function echoingCaller(setup: CallerSetup, names: readonly string[]): CallerSetup {
+  const thumbprint = setup.presented!.thumbprint;
+  return { ...setup, headers: { ...setup.headers, ...Object.fromEntries(names.map((name) => [name, thumbprint])) } };
 }

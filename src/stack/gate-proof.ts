@@ -73,6 +73,8 @@ export type GateFinding =
       readonly responsible: string;
       /** Whether the gate's own policy ran at all. */
       readonly gateRan: boolean;
+      /** Request headers the callers get past with by repeating their certificate's thumbprint in them. */
+      readonly echoedHeaders?: readonly string[];
       readonly operations: readonly OperationRef[];
     }
   | {
@@ -159,7 +161,8 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
           if (verdict.kind === 'forwarded' || verdict.kind === 'answered' || endedBeforeGate) {
             const responsible = cell.inboundScopesRun[cell.inboundScopesRun.length - 1] ?? scope.address;
             const outcome = verdict.kind === 'undecided' ? 'ends-before-gate' : verdict.kind;
-            const key = `${gate.policyAddress}|${responsible}|${outcome}`;
+            const echoed = verdict.kind !== 'undecided' ? (verdict.echoedHeaders ?? []).join(',') : '';
+            const key = `${gate.policyAddress}|${responsible}|${outcome}|${echoed}`;
             const found = bypasses.get(key) ?? {
               code: 'bypass',
               gate,
@@ -170,6 +173,7 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
               operations: [],
               ...(verdict.kind === 'answered' && verdict.by ? { by: verdict.by } : {}),
               ...(verdict.kind === 'undecided' ? { undecided: verdict.reason } : {}),
+              ...(verdict.kind !== 'undecided' && verdict.echoedHeaders ? { echoedHeaders: verdict.echoedHeaders } : {}),
             };
             bypasses.set(key, found);
             if (!found.callers.includes(untrusted)) found.callers.push(untrusted);

@@ -132,6 +132,16 @@ describe('a bypass at each scope fails synth, naming the resource responsible an
     expect(error).not.toMatch(/although/);
   });
 
+  test('an operation policy that answers callers repeating their thumbprint in a header: any caller can, so it is a bypass', () => {
+    const stack = newStack();
+    const apim = newService(stack);
+    const api = gatedApi(stack, apim);
+    const echoCheck = '@(context.Request.Certificate != null && context.Request.Certificate.Thumbprint == context.Request.Headers.GetValueOrDefault("X-Client-Thumbprint", ""))';
+    const xml = `<policies><inbound><choose><when condition="${echoCheck}"><return-response><set-status code="200" reason="OK" /></return-response></when></choose><base /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
+    new ApiManagementApiOperationPolicy(stack, 'Echo', { apiName: api.api.name, apiManagementName: apim.name, resourceGroupName: apim.resourceGroupName, operationId: api.operations[0].operationId, xmlContent: xml });
+    expect(synthError(stack)).toMatch(/test\/Gated: a caller with an unknown client certificate (and .* )?(is|are) answered by the gateway .* because test\/Echo/);
+  });
+
   test('an override that replaces the gate\'s own document', () => {
     const stack = newStack();
     const api = gatedApi(stack, newService(stack));

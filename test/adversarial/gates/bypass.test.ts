@@ -64,8 +64,15 @@ describe('operation policies under a gated API', () => {
     );
   });
 
-  test('a choose that answers callers sending a debug header is a warning naming the header: only callers that send it pass, and none of the simulated ones does', () => {
+  test('a choose that answers callers sending a debug header fails synth: any caller can send it, and one that does is answered', () => {
     const stack = gatedWithOperationPolicy(inboundOnly(`<choose><when condition='@(context.Request.Headers.ContainsKey("X-Debug"))'>${ANSWER_200}</when></choose><base />`));
+    expect(synthError(stack)).toMatch(
+      /test\/Gated: a caller with an unknown client certificate is answered by the gateway \(<return-response> at .*\) when it repeats its certificate's thumbprint in request header "x-debug" \(any caller can\) on GET \/\* of API \/gated because test\/TheirOperationPolicy/,
+    );
+  });
+
+  test('a choose that reads a header but answers nobody for it stays a warning naming the header', () => {
+    const stack = gatedWithOperationPolicy(inboundOnly(`<choose><when condition='@(context.Request.Headers.ContainsKey("X-Debug"))'><set-variable name="debug" value="on" /></when></choose><base />`));
     expect(synthError(stack)).toBe('');
     expect(unprovenWarnings(stack)).toEqual([
       'could not prove at synth that the gate holds on GET /* of API /gated: the policies read request header "x-debug", which any caller can send, so a caller that sends it may fare otherwise than the simulated one.',
@@ -76,6 +83,10 @@ describe('operation policies under a gated API', () => {
     const trustsHeader = `<choose><when condition='@(context.Request.Headers.GetValueOrDefault("X-ARR-ClientCert", "") != "")'>${ANSWER_200}</when></choose><base />`;
     expect(synthError(gatedWithOperationPolicy(inboundOnly(trustsHeader)))).toMatch(
       /test\/Gated: a caller that sends a forged client-certificate header \(X-ARR-ClientCert, …\) is answered by the gateway .* because test\/TheirOperationPolicy/,
+    );
+    // A caller with a certificate sending the header (with anything in it) is answered too.
+    expect(synthError(gatedWithOperationPolicy(inboundOnly(trustsHeader)))).toMatch(
+      /test\/Gated: a caller with an unknown client certificate is answered by the gateway .* in request header "x-arr-clientcert" \(any caller can\)/,
     );
   });
 

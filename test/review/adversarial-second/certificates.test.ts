@@ -91,12 +91,8 @@ export const CERTIFICATE_ATTEMPTS: readonly Attempt[] = [
     name: '/partners also admits a certificate whose thumbprint the caller repeats in a request header',
     change: partnersAlsoAdmit(`${PRESENTED}.Thumbprint == context.Request.Headers.GetValueOrDefault("X-Client-Thumbprint", "")`),
     outcome: Outcome.WEAKENED,
+    // Every caller is also simulated repeating its thumbprint in the headers the policies read.
     expect: /^weakened verdict .* rejected→forwarded .*partners/,
-    // DEFECT: the stand-in sends no such header, so its run compares its thumbprint with "" and
-    // no caller is derived that sends the header with its own thumbprint. Closing it needs the
-    // simulator to report which request values a test compared with (taint), or a caller that
-    // echoes its certificate in every header the policy reads.
-    defect: 'a test against a value the caller sends is not seen as one anyone can pass',
   },
   {
     name: '/reports admits every certificate except the thumbprints of the callers the review simulates',
