@@ -90,10 +90,10 @@ export interface AccessCell {
    */
   readonly headersNotSent?: readonly string[];
   /**
-   * The verdict is that of this caller sending these headers (each with its certificate's
-   * thumbprint), which any caller can do: the policies compare a header with the certificate.
+   * The verdict is that of this caller also sending these request headers (lower-case names),
+   * which any caller can do: the values the review found to get it in.
    */
-  readonly headersEchoed?: Readonly<Record<string, string>>;
+  readonly headersSent?: Readonly<Record<string, string>>;
   /**
    * The chain (or a fragment or named value of the service) names the caller's certificate: by
    * its thumbprint, or by its certificate id in quotes.

@@ -1,6 +1,8 @@
 import { Plan, PlanApi, PlanOperation, PlanService, PlanValue } from '../plan';
 import { PolicyFormat, ValueObservation, ValueObserver, ValueTest } from '../policy/simulator';
 import { AccessCell, AccessMatrix, ChainScope, OperationAccess, OperationRef, ScopeKind, ServiceAccess } from './access-matrix';
+import { ChosenHeaders, headersThatAdmit } from './chosen-headers';
+import { AnsweredVerdict, ForwardedVerdict, Verdict } from './verdict';
 import { Caller, CallerKind, CallerRole } from './caller';
 import { ChainOutcome, SimulationEnvironment, simulateChain, verdictOf } from './simulate-chain';
 import { derivedCallers, isStandIn, passes } from './derived-callers';
@@ -68,6 +70,8 @@ class ServiceSimulation {
   private readonly ownThumbprints = new Set<string>();
   /** Cells by the chain's scope addresses and the API's service URL. */
   private readonly cellsByChain = new Map<string, readonly AccessCell[]>();
+  /** Headers that get a caller in, by chain texts and caller (undefined: none found). */
+  private readonly headerCache = new Map<string, ChosenHeaders | undefined>();
   /** Simulation outcomes by chain texts and caller. */
   private readonly cache = new Map<string, ChainOutcome>();
   /** Interned policy texts: chains are keyed by the ids of their texts. */
@@ -244,19 +248,19 @@ class ServiceSimulation {
     let verdict = verdictOf(outcome, chain, serviceUrl, this.env);
     const sent = new Set(Object.keys(setup.headers ?? {}).map((name) => name.toLowerCase()));
     const headersNotSent = 'simulation' in outcome ? outcome.simulation.requestHeadersRead.filter((name) => !sent.has(name)) : [];
-    let headersEchoed: Readonly<Record<string, string>> | undefined;
-    // Any caller can send the headers the policies read: one that repeats its certificate's
-    // thumbprint in them gets past a policy that compares the two, so it is this caller's fate too.
-    if (headersNotSent.length > 0 && setup.presented && verdict.kind !== 'forwarded' && verdict.kind !== 'answered') {
-      const echoing = echoingCaller(setup, headersNotSent);
-      const cacheKey = `${chainKey}|${setup.caller.key}|echo`;
-      const echoed = this.cache.get(cacheKey) ?? simulateChain(chain, echoing, this.env);
-      this.cache.set(cacheKey, echoed);
-      const echoedVerdict = verdictOf(echoed, chain, serviceUrl, this.env);
-      if (echoedVerdict.kind === 'forwarded' || echoedVerdict.kind === 'answered') {
-        outcome = echoed;
-        verdict = { ...echoedVerdict, echoedHeaders: headersNotSent };
-        headersEchoed = echoing.headers;
+    let headersSent: Readonly<Record<string, string>> | undefined;
+    // Any caller can send the headers the policies read: if some value gets it in, that is its fate.
+    if (headersNotSent.length > 0 && !isAdmitted(verdict)) {
+      const cacheKey = `${chainKey}|${setup.caller.key}|headers`;
+      const found = this.headerCache.has(cacheKey)
+        ? this.headerCache.get(cacheKey)
+        : headersThatAdmit(chain, setup, headersNotSent, this.env, (candidate) => isAdmitted(verdictOf(candidate, chain, serviceUrl, this.env)));
+      this.headerCache.set(cacheKey, found);
+      if (found) {
+        outcome = found.outcome;
+        const admittedVerdict = verdictOf(found.outcome, chain, serviceUrl, this.env) as AnsweredVerdict | ForwardedVerdict;
+        verdict = { ...admittedVerdict, chosenHeaders: Object.keys(found.headers).sort() };
+        headersSent = found.headers;
       }
     }
     const addresses = (names: readonly string[]) => names.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []);
@@ -268,7 +272,7 @@ class ServiceSimulation {
       scopesRun,
       inboundScopesRun,
       ...(headersNotSent.length > 0 ? { headersNotSent } : {}),
-      ...(headersEchoed ? { headersEchoed } : {}),
+      ...(headersSent ? { headersSent } : {}),
     };
   }
 
@@ -430,8 +434,7 @@ function policyTexts(service: PlanService): string[] {
   return policies.flatMap((policy) => (policy?.text.known ? [policy.text.value] : []));
 }
 
-/** The caller, also sending each header in `names` with its own certificate's thumbprint. */
-function echoingCaller(setup: CallerSetup, names: readonly string[]): CallerSetup {
-  const thumbprint = setup.presented!.thumbprint;
-  return { ...setup, headers: { ...setup.headers, ...Object.fromEntries(names.map((name) => [name, thumbprint])) } };
+
+function isAdmitted(verdict: Verdict): verdict is AnsweredVerdict | ForwardedVerdict {
+  return verdict.kind === 'forwarded' || verdict.kind === 'answered';
 }

@@ -25,8 +25,8 @@ export interface AnsweredVerdict {
   readonly kind: 'answered';
   readonly status: number;
   readonly by?: Responsible;
-  /** Only when the caller also sends these request headers with its certificate's thumbprint, as anyone can. */
-  readonly echoedHeaders?: readonly string[];
+  /** Only when the caller also sends these request headers (lower-case names, sorted), as anyone can. */
+  readonly chosenHeaders?: readonly string[];
 }
 
 /** How the destination of a forwarded request was chosen. */
@@ -54,8 +54,8 @@ export interface ForwardedVerdict {
   /** The backend's server certificate checks (absent: not written, the service default). */
   readonly validateCertificateChain?: PlanValue<boolean>;
   readonly validateCertificateName?: PlanValue<boolean>;
-  /** Only when the caller also sends these request headers with its certificate's thumbprint, as anyone can. */
-  readonly echoedHeaders?: readonly string[];
+  /** Only when the caller also sends these request headers (lower-case names, sorted), as anyone can. */
+  readonly chosenHeaders?: readonly string[];
 }
 
 export interface UndecidedVerdict {

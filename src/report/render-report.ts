@@ -189,7 +189,7 @@ function admittedGroups(cells: readonly AccessCell[], names: Names): { callers: 
   for (const cell of cells) {
     if (cell.verdict.kind !== 'forwarded' && cell.verdict.kind !== 'answered') continue;
     const destination =
-      cell.verdict.kind === 'forwarded' ? `${words.destinationText(cell.verdict, names)}${words.echoedText(cell.verdict.echoedHeaders)}` : words.verdictText(cell.verdict, names);
+      cell.verdict.kind === 'forwarded' ? `${words.destinationText(cell.verdict, names)}${words.chosenHeadersText(cell.verdict.chosenHeaders)}` : words.verdictText(cell.verdict, names);
     const list = groups.get(destination) ?? [];
     list.push(words.callerLabel(cell.caller, names));
     groups.set(destination, list);

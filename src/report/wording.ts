@@ -146,18 +146,18 @@ export function verdictText(verdict: Verdict, names: Names): string {
     case 'rejected':
       return `rejected ${code(String(verdict.status))}`;
     case 'answered':
-      return `answered ${code(String(verdict.status))} by the gateway${echoedText(verdict.echoedHeaders)}`;
+      return `answered ${code(String(verdict.status))} by the gateway${chosenHeadersText(verdict.chosenHeaders)}`;
     case 'forwarded':
-      return `forwarded to ${destinationText(verdict, names)}${echoedText(verdict.echoedHeaders)}`;
+      return `forwarded to ${destinationText(verdict, names)}${chosenHeadersText(verdict.chosenHeaders)}`;
     case 'undecided':
       return `undecided: ${text(verdict.reason)}`;
   }
 }
 
 /** How a caller gets the verdict when it only does by sending headers (empty otherwise). */
-export function echoedText(headers: readonly string[] | undefined): string {
+export function chosenHeadersText(headers: readonly string[] | undefined): string {
   if (!headers) return '';
-  return ` when it repeats its certificate's thumbprint in request header${headers.length > 1 ? 's' : ''} ${headers.map(code).join(', ')}`;
+  return ` when it also sends request header${headers.length > 1 ? 's' : ''} ${headers.map(code).join(', ')}`;
 }
 
 export function scopeLabel(scope: ScopeKind): string {

@@ -21,8 +21,8 @@ export function gateFindingMessage(finding: GateFinding, constructPathOf: (addre
           : finding.outcome === 'answered'
             ? `${verb} answered by the gateway`
             : `${verb} answered or forwarded before the gate runs (${finding.undecided})`;
-      const echoed = finding.echoedHeaders
-        ? ` when ${finding.callers.length > 1 ? 'they repeat their' : 'it repeats its'} certificate's thumbprint in request header${finding.echoedHeaders.length > 1 ? 's' : ''} ${finding.echoedHeaders.map((name) => `"${name}"`).join(', ')} (any caller can)`
+      const echoed = finding.chosenHeaders
+        ? ` when ${finding.callers.length > 1 ? 'they also send' : 'it also sends'} request header${finding.chosenHeaders.length > 1 ? 's' : ''} ${finding.chosenHeaders.map((name) => `"${name}"`).join(', ')} (any caller can)`
         : '';
       const at = `${finding.by ? ` (<${elementName(finding.by.element)}> at ${finding.by.element} of ${named(finding.by.scope)})` : ''}${echoed}`;
       if (finding.gateRan) {

@@ -74,7 +74,7 @@ export type GateFinding =
       /** Whether the gate's own policy ran at all. */
       readonly gateRan: boolean;
       /** Request headers the callers get past with by repeating their certificate's thumbprint in them. */
-      readonly echoedHeaders?: readonly string[];
+      readonly chosenHeaders?: readonly string[];
       readonly operations: readonly OperationRef[];
     }
   | {
@@ -161,7 +161,7 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
           if (verdict.kind === 'forwarded' || verdict.kind === 'answered' || endedBeforeGate) {
             const responsible = cell.inboundScopesRun[cell.inboundScopesRun.length - 1] ?? scope.address;
             const outcome = verdict.kind === 'undecided' ? 'ends-before-gate' : verdict.kind;
-            const echoed = verdict.kind !== 'undecided' ? (verdict.echoedHeaders ?? []).join(',') : '';
+            const echoed = verdict.kind !== 'undecided' ? (verdict.chosenHeaders ?? []).join(',') : '';
             const key = `${gate.policyAddress}|${responsible}|${outcome}|${echoed}`;
             const found = bypasses.get(key) ?? {
               code: 'bypass',
@@ -173,7 +173,7 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
               operations: [],
               ...(verdict.kind === 'answered' && verdict.by ? { by: verdict.by } : {}),
               ...(verdict.kind === 'undecided' ? { undecided: verdict.reason } : {}),
-              ...(verdict.kind !== 'undecided' && verdict.echoedHeaders ? { echoedHeaders: verdict.echoedHeaders } : {}),
+              ...(verdict.kind !== 'undecided' && verdict.chosenHeaders ? { chosenHeaders: verdict.chosenHeaders } : {}),
             };
             bypasses.set(key, found);
             if (!found.callers.includes(untrusted)) found.callers.push(untrusted);

@@ -142,6 +142,19 @@ describe('a bypass at each scope fails synth, naming the resource responsible an
     expect(synthError(stack)).toMatch(/test\/Gated: a caller with an unknown client certificate (and .* )?(is|are) answered by the gateway .* because test\/Echo/);
   });
 
+  test.each([
+    ['compares a header with the certificate\'s subject', 'context.Request.Certificate != null && context.Request.Certificate.Subject == context.Request.Headers.GetValueOrDefault("X-Client-Subject", "")', 'x-client-subject'],
+    ['compares a header with a constant written in the policy', 'context.Request.Headers.GetValueOrDefault("X-Bypass", "") == "let-me-in"', 'x-bypass'],
+    ['tests that a header starts with a text', 'context.Request.Headers.GetValueOrDefault("X-Partner", "").StartsWith("contoso-")', 'x-partner'],
+  ])('an operation policy that answers callers whose header passes a test: any caller can send it, so it is a bypass (%s)', (_, condition, header) => {
+    const stack = newStack();
+    const apim = newService(stack);
+    const api = gatedApi(stack, apim);
+    const xml = `<policies><inbound><choose><when condition='@(${condition})'><return-response><set-status code="200" reason="OK" /></return-response></when></choose><base /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
+    new ApiManagementApiOperationPolicy(stack, 'Echo', { apiName: api.api.name, apiManagementName: apim.name, resourceGroupName: apim.resourceGroupName, operationId: api.operations[0].operationId, xmlContent: xml });
+    expect(synthError(stack)).toMatch(new RegExp(`test/Gated: (a caller without a client certificate and )?a caller with an unknown client certificate .*answered by the gateway .* when (it also sends|they also send) request header "${header}" \\(any caller can\\) .* because test/Echo`));
+  });
+
   test('an override that replaces the gate\'s own document', () => {
     const stack = newStack();
     const api = gatedApi(stack, newService(stack));

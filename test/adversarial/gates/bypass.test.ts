@@ -67,7 +67,7 @@ describe('operation policies under a gated API', () => {
   test('a choose that answers callers sending a debug header fails synth: any caller can send it, and one that does is answered', () => {
     const stack = gatedWithOperationPolicy(inboundOnly(`<choose><when condition='@(context.Request.Headers.ContainsKey("X-Debug"))'>${ANSWER_200}</when></choose><base />`));
     expect(synthError(stack)).toMatch(
-      /test\/Gated: a caller with an unknown client certificate is answered by the gateway \(<return-response> at .*\) when it repeats its certificate's thumbprint in request header "x-debug" \(any caller can\) on GET \/\* of API \/gated because test\/TheirOperationPolicy/,
+      /test\/Gated: a caller without a client certificate and a caller with an unknown client certificate are answered by the gateway \(<return-response> at .*\) when they also send request header "x-debug" \(any caller can\) on GET \/\* of API \/gated because test\/TheirOperationPolicy/,
     );
   });
 
@@ -86,7 +86,7 @@ describe('operation policies under a gated API', () => {
     );
     // A caller with a certificate sending the header (with anything in it) is answered too.
     expect(synthError(gatedWithOperationPolicy(inboundOnly(trustsHeader)))).toMatch(
-      /test\/Gated: a caller with an unknown client certificate is answered by the gateway .* in request header "x-arr-clientcert" \(any caller can\)/,
+      /test\/Gated: a caller without a client certificate and a caller with an unknown client certificate are answered by the gateway .* when they also send request header "x-arr-clientcert" \(any caller can\)/,
     );
   });
 
