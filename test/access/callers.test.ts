@@ -52,11 +52,21 @@ describe('the callers of a service', () => {
     expect(verdictOf(m, 'orders', '*', caller)).toBe(expected);
   });
 
-  test('a gate that trusts a forwarded certificate header admits the caller who forges it', () => {
+  test('a gate that trusts a forwarded certificate header admits the caller who forges it, and any caller that sends the header', () => {
     const headerGate = `<choose><when condition='@(context.Request.Headers.GetValueOrDefault("X-ARR-ClientCert", "") == "")'><return-response><set-status code="401" reason="no" /></return-response></when></choose>`;
     const m = matrix(service(), api('orders'), apiPolicy('orders', policy(headerGate)));
-    expect(verdictOf(m, 'orders', '*', 'none')).toBe('rejected 401 by azurerm_api_management_api_policy.orders_policy');
     expect(verdictOf(m, 'orders', '*', 'forged-header')).toBe('forwarded to orders.internal.example');
+    // Headers are the caller's to choose: the caller without a certificate gets in by sending it too.
+    const none = m.services[0].operations.find((row) => row.ref.api.includes('orders'))!.cells.find((cell) => cell.caller.key === 'none')!;
+    expect(none.verdict).toMatchObject({ kind: 'forwarded', chosenHeaders: ['x-arr-clientcert'] });
+    expect(none.headersSent).toEqual({ 'x-arr-clientcert': expect.any(String) });
+  });
+
+  test('a policy that reads a header without letting anyone in for it keeps its verdicts', () => {
+    const logsHeader = `<set-variable name="agent" value='@(context.Request.Headers.GetValueOrDefault("User-Agent", ""))' />`;
+    const m = matrix(service(), api('orders'), apiPolicy('orders', policy(`${logsHeader}${gate()}`)));
+    expect(verdictOf(m, 'orders', '*', 'none')).toBe('rejected 401 by azurerm_api_management_api_policy.orders_policy');
+    expect(verdictOf(m, 'orders', '*', 'unknown')).toBe('rejected 401 by azurerm_api_management_api_policy.orders_policy');
   });
 
   test('validity checks turned off let the expired copy in', () => {
