@@ -261,6 +261,8 @@ class ServiceSimulation {
         const admittedVerdict = verdictOf(found.outcome, chain, serviceUrl, this.env) as AnsweredVerdict | ForwardedVerdict;
         verdict = { ...admittedVerdict, chosenHeaders: Object.keys(found.headers).sort() };
         headersSent = found.headers;
+      } else if (verdict.kind === 'rejected') {
+        verdict = { ...verdict, steerableBy: headersNotSent };
       }
     }
     const addresses = (names: readonly string[]) => names.flatMap((name) => chain.find((scope) => scope.kind === name)?.address ?? []);

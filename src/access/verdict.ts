@@ -18,6 +18,12 @@ export interface RejectedVerdict {
   readonly by?: Responsible;
   /** Why the element failed, when an error (not a return-response) answered. */
   readonly detail?: string;
+  /**
+   * Request headers the policies read before rejecting that this caller did not send (lower
+   * case): it is rejected for the headers it sent, and no value the review tried for them got it
+   * in, but a caller chooses its headers, so the rejection is not proven for every request.
+   */
+  readonly steerableBy?: readonly string[];
 }
 
 /** APIM answered with a success or redirect status itself (a gateway answer, e.g. a mock). */

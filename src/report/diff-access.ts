@@ -58,6 +58,11 @@ function admitted(verdict: Verdict): boolean {
 
 /** How one caller's verdict change counts; undefined when it does not count at all. */
 export function verdictImpact(before: Verdict, after: Verdict): ChangeImpact | undefined {
+  // A rejection that request headers the caller chooses may undo is weaker than a proven one, and no stronger than admission.
+  const steerableBefore = before.kind === 'rejected' && before.steerableBy !== undefined;
+  const steerableAfter = after.kind === 'rejected' && after.steerableBy !== undefined;
+  if (before.kind === 'rejected' && after.kind === 'rejected' && steerableBefore !== steerableAfter) return steerableAfter ? ChangeImpact.WEAKENED : ChangeImpact.STRENGTHENED;
+  if (steerableAfter && before.kind !== 'rejected') return ChangeImpact.TO_NOTE;
   if (before.kind === after.kind) {
     switch (after.kind) {
       case 'rejected':
@@ -87,6 +92,8 @@ function signature(verdict: Verdict): string {
       return `forwarded|${verdict.destination}|${verdict.backend ?? ''}|${verdict.host ?? ''}|${verdict.url.known ? '' : verdict.url.reason}|${verdict.presents.join()}`;
     case 'undecided':
       return `undecided|${verdict.reason}`;
+    case 'rejected':
+      return `rejected|${verdict.status}|${verdict.steerableBy?.join() ?? ''}`;
     default:
       return `${verdict.kind}|${verdict.status}`;
   }
@@ -164,7 +171,10 @@ class ServiceDiff {
       // A certificate anyone can make (the unknown one, or one made to pass the policy's test).
       const admitsUnknown = row.cells.some((cell) => (cell.caller.kind === CallerKind.UNKNOWN_CERTIFICATE || cell.caller.kind === CallerKind.CHOSEN) && admitted(cell.verdict));
       const admitsNone = admittedOrUndefined(verdictOf('none'));
-      const undecided = row.cells.find((cell) => cell.verdict.kind === 'undecided')?.verdict as { reason: string } | undefined;
+      const steerable = row.cells.find((cell) => cell.verdict.kind === 'rejected' && cell.verdict.steerableBy !== undefined)?.verdict as { steerableBy: readonly string[] } | undefined;
+      const undecided =
+        (row.cells.find((cell) => cell.verdict.kind === 'undecided')?.verdict as { reason: string } | undefined) ??
+        (steerable ? { reason: `rejections hold only for the headers a caller sent: the policies read request header ${steerable.steerableBy.join(', ')}, which any caller can send` } : undefined);
       const groupKey = `${row.ref.apiMatch}|${admitsUnknown}|${admitsNone}|${undecided?.reason ?? ''}`;
       let group = added.get(groupKey);
       if (!group) {

@@ -144,7 +144,7 @@ export function destinationText(verdict: Extract<Verdict, { kind: 'forwarded' }>
 export function verdictText(verdict: Verdict, names: Names): string {
   switch (verdict.kind) {
     case 'rejected':
-      return `rejected ${code(String(verdict.status))}`;
+      return `rejected ${code(String(verdict.status))}${verdict.steerableBy ? ` for the headers it sent (the policies read request header${verdict.steerableBy.length > 1 ? 's' : ''} ${verdict.steerableBy.map(code).join(', ')} first, which any caller can send)` : ''}`;
     case 'answered':
       return `answered ${code(String(verdict.status))} by the gateway${chosenHeadersText(verdict.chosenHeaders)}`;
     case 'forwarded':
