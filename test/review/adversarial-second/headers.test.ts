@@ -121,4 +121,3 @@ describe('a header bypass rewritten so the marker search misses it', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^to-note verdict .*→rejected/));
   });
 });
-});
