@@ -156,10 +156,14 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
           // A simulation that ended before the gate's scope ran was decided by something else,
           // whatever the parts the simulator could not judge would have done.
           // The gate judges in its scope's <inbound>: a <base /> of another section reaching the scope does not run it.
-          const gateRan = cell.inboundScopesRun.includes(gate.policyAddress);
+          // An answer from a scope outside the gate's came from its <inbound> before the <base /> that leads to the gate returned.
+          const answeredBy = verdict.kind === 'answered' ? verdict.by?.scope : undefined;
+          const depth = (address: string) => operation.chain.findIndex((candidate) => candidate.address === address);
+          const answeredOutside = answeredBy !== undefined && answeredBy !== gate.policyAddress && depth(answeredBy) >= 0 && depth(answeredBy) < depth(gate.policyAddress);
+          const gateRan = cell.inboundScopesRun.includes(gate.policyAddress) && !answeredOutside;
           const endedBeforeGate = verdict.kind === 'undecided' && cell.inboundScopesRun.length > 0 && !gateRan;
           if (verdict.kind === 'forwarded' || verdict.kind === 'answered' || endedBeforeGate) {
-            const responsible = cell.inboundScopesRun[cell.inboundScopesRun.length - 1] ?? scope.address;
+            const responsible = answeredOutside ? answeredBy : (cell.inboundScopesRun[cell.inboundScopesRun.length - 1] ?? scope.address);
             const outcome = verdict.kind === 'undecided' ? 'ends-before-gate' : verdict.kind;
             const echoed = verdict.kind !== 'undecided' ? (verdict.chosenHeaders ?? []).join(',') : '';
             const key = `${gate.policyAddress}|${responsible}|${outcome}|${echoed}`;

@@ -161,16 +161,13 @@ describe('headers read in other scopes and documents', () => {
     );
   });
 
-  // DEFECT: the API scope counts as having run its <inbound> as soon as it starts, and the gate's
-  // document starts with <base />, inside which the global policy answers; the gate's checks never
-  // run, yet the message says the gate "runs" and advises not to override its xml_content, instead
-  // of naming the global policy as not running the gate and asking for <base /> first.
-  test.failing('a global policy answering before <base /> is named as not running the gate (without a header)', () => {
+  // The API scope's <inbound> starts, but the global policy answers inside its <base /> before the
+  // gate's checks: the global policy is named as not running the gate.
+  test('a global policy answering before <base /> is named as not running the gate (without a header)', () => {
     expect(synthError(gatedUnderGlobalPolicy(inboundOnly(`${ANSWER_200}<base />`)))).toMatch(/because test\/TheirGlobalPolicy \(azurerm_api_management_policy\.TheirGlobalPolicy\) does not run the gate/);
   });
 
-  // DEFECT: the same wrong attribution for the header case.
-  test.failing('a global policy answering callers that send a header before <base /> fails synth, naming the global policy', () => {
+  test('a global policy answering callers that send a header before <base /> fails synth, naming the global policy', () => {
     expect(synthError(gatedUnderGlobalPolicy(inboundOnly(`${when(`${header('X-Key')} == "open"`)}<base />`)))).toMatch(
       /test\/Gated: .* answered by the gateway .* when they also send request header "x-key" .* because test\/TheirGlobalPolicy/,
     );
