@@ -49,15 +49,7 @@ export class GateTarget {
    * pipeline. Append `;rev=<n>` to gate one revision.
    */
   public static apiByName(service: IApiManagementService, apiName: string): GateTarget {
-    return new GateTarget(GateTargetKind.API, {
-      service,
-      apiManagementName: service.name,
-      resourceGroupName: service.resourceGroupName,
-      name: apiName,
-      literalName: apiName,
-      description: `API "${apiName}" on ${service.node.path}`,
-      provider: providerOf(service),
-    });
+    return GateTarget.byLiteralName(GateTargetKind.API, service, apiName, `API "${apiName}"`);
   }
 
   /**
@@ -77,15 +69,7 @@ export class GateTarget {
 
   /** A product known only by its id on a service, e.g. `starter`. */
   public static productById(service: IApiManagementService, productId: string): GateTarget {
-    return new GateTarget(GateTargetKind.PRODUCT, {
-      service,
-      apiManagementName: service.name,
-      resourceGroupName: service.resourceGroupName,
-      name: productId,
-      literalName: productId,
-      description: `product "${productId}" on ${service.node.path}`,
-      provider: providerOf(service),
-    });
+    return GateTarget.byLiteralName(GateTargetKind.PRODUCT, service, productId, `product "${productId}"`);
   }
 
   /**
@@ -99,6 +83,19 @@ export class GateTarget {
       resourceGroupName: service.resourceGroupName,
       name: service.name,
       description: `service ${service.node.path}`,
+      provider: providerOf(service),
+    });
+  }
+
+  /** A target on `service` named by a literal API name or product id (checked by `problem()`). */
+  private static byLiteralName(kind: GateTargetKind, service: IApiManagementService, name: string, label: string): GateTarget {
+    return new GateTarget(kind, {
+      service,
+      apiManagementName: service.name,
+      resourceGroupName: service.resourceGroupName,
+      name,
+      literalName: name,
+      description: `${label} on ${service.node.path}`,
       provider: providerOf(service),
     });
   }
@@ -126,11 +123,6 @@ export class GateTarget {
   /** The API name, product id or service name as the policy resource writes it. @internal */
   public get name(): string {
     return this.details.name;
-  }
-
-  /** The API name or product id given as a literal, when it was. @internal */
-  public get literalName(): string | undefined {
-    return this.details.literalName;
   }
 
   /**
