@@ -1,4 +1,5 @@
 import { ValueObserver, ValueTest } from '../policy/simulator';
+import { ChainScope } from './access-matrix';
 import { CallerSetup } from './simulated-callers';
 import { ChainOutcome, SimulationEnvironment, simulateChain } from './simulate-chain';
 
@@ -24,7 +25,7 @@ export interface ChosenHeaders {
  * the headers `names`, or undefined when none of the values tried gets it admitted.
  */
 export function headersThatAdmit(
-  chain: Parameters<typeof simulateChain>[0],
+  chain: readonly ChainScope[],
   setup: CallerSetup,
   names: readonly string[],
   env: SimulationEnvironment,

@@ -21,10 +21,10 @@ export function gateFindingMessage(finding: GateFinding, constructPathOf: (addre
           : finding.outcome === 'answered'
             ? `${verb} answered by the gateway`
             : `${verb} answered or forwarded before the gate runs (${finding.undecided})`;
-      const echoed = finding.chosenHeaders
+      const whenSending = finding.chosenHeaders
         ? ` when ${finding.callers.length > 1 ? 'they also send' : 'it also sends'} request header${finding.chosenHeaders.length > 1 ? 's' : ''} ${finding.chosenHeaders.map((name) => `"${name}"`).join(', ')} (any caller can)`
         : '';
-      const at = `${finding.by ? ` (<${elementName(finding.by.element)}> at ${finding.by.element} of ${named(finding.by.scope)})` : ''}${echoed}`;
+      const at = `${finding.by ? ` (<${elementName(finding.by.element)}> at ${finding.by.element} of ${named(finding.by.scope)})` : ''}${whenSending}`;
       if (finding.gateRan) {
         return (
           `${gate}: ${callers(finding.callers)} ${what}${at} on ${operations(finding.operations)} although ${named(finding.gate.policyAddress)} runs: ` +

@@ -165,8 +165,8 @@ export function proveGates(plan: Plan, gates: readonly ProvenGate[], now?: Date)
           if (verdict.kind === 'forwarded' || verdict.kind === 'answered' || endedBeforeGate) {
             const responsible = answeredOutside ? answeredBy : (cell.inboundScopesRun[cell.inboundScopesRun.length - 1] ?? scope.address);
             const outcome = verdict.kind === 'undecided' ? 'ends-before-gate' : verdict.kind;
-            const echoed = verdict.kind !== 'undecided' ? (verdict.chosenHeaders ?? []).join(',') : '';
-            const key = `${gate.policyAddress}|${responsible}|${outcome}|${echoed}`;
+            const chosenHeaders = verdict.kind !== 'undecided' ? (verdict.chosenHeaders ?? []).join(',') : '';
+            const key = `${gate.policyAddress}|${responsible}|${outcome}|${chosenHeaders}`;
             const found = bypasses.get(key) ?? {
               code: 'bypass',
               gate,
