@@ -70,8 +70,9 @@ export interface OperationAccess {
   readonly presence?: string;
   /**
    * One per caller the chain can tell apart, in the order of `ServiceAccess.callers`. A caller
-   * with a pinned thumbprint the chain never mentions (and its expired copy) has no cell: the
-   * policies cannot tell it from the unknown certificate, so it fares exactly as that one.
+   * that differs from a simulated stand-in only in a field the chain's run of that stand-in never
+   * tested against a value it passes (a pinned thumbprint, and its expired copy) has no cell: the
+   * policies cannot tell it from the stand-in, so it fares exactly as that one.
    * (Listing it would make a plan with N pinned partners an N × N matrix.)
    */
   readonly cells: readonly AccessCell[];
