@@ -79,13 +79,13 @@ function checkSection(name: PolicySectionName, section: PolicySection | undefine
       const problem = statementBeforeGateProblem(statement);
       if (problem) throw new InvalidCustomPolicyError(`${problem}.`);
     }
-    if (parts.routing && parts.routing.length > 0) {
-      const routing = statements.find((statement) => containsElement(statement, 'set-backend-service'));
-      if (routing) {
-        throw new InvalidCustomPolicyError(
-          '<set-backend-service> in <inbound> would override where the construct routes admitted requests (its backend or serviceUrl). Remove it, or route with the construct.',
-        );
-      }
+  }
+  // The backend section runs after inbound, so a <set-backend-service> there overrides the construct's routing too.
+  if ((name === PolicySectionName.INBOUND || name === PolicySectionName.BACKEND) && parts.routing && parts.routing.length > 0) {
+    if (statements.some((statement) => containsElement(statement, 'set-backend-service'))) {
+      throw new InvalidCustomPolicyError(
+        `<set-backend-service> in <${name}> would override where the construct routes admitted requests (its backend or serviceUrl), and send its client certificate there. Remove it, or route with the construct.`,
+      );
     }
   }
   if (parts.scope === GateScope.SERVICE && name === PolicySectionName.BACKEND && !statements.some((s) => containsElement(s, 'forward-request'))) {

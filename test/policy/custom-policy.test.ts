@@ -135,6 +135,9 @@ describe('routing and the global scope', () => {
     const routing = [element('set-backend-service', [['base-url', 'https://a.example.com']])];
     const policy = CustomPolicy.fromXml(policies('<base /><choose><when condition="true"><set-backend-service base-url="https://other.example.com" /></when></choose>'));
     expect(() => render(policy, GateScope.API, routing)).toThrow(/<set-backend-service> in <inbound> would override where the construct routes/);
+    // <backend> runs after <inbound>: rerouting there would send admitted requests, and the client certificate, elsewhere.
+    const inBackend = CustomPolicy.fromXml(policies('<base />', '<backend><base /><set-backend-service base-url="https://elsewhere.example.com" /></backend>'));
+    expect(() => render(inBackend, GateScope.API, routing)).toThrow(/<set-backend-service> in <backend> would override where the construct routes admitted requests .* and send its client certificate there/);
     expect(sectionOrder(render(CustomPolicy.fromXml(policies('<base /><rate-limit calls="1" renewal-period="1" />')), GateScope.API, routing), 'inbound')).toBe(
       'base validate-client-certificate rate-limit set-backend-service',
     );
