@@ -53,7 +53,8 @@ class DuplicateKeyScanner {
         continue;
       }
       const key = this.string();
-      if (keys.has(key)) return { key, path: path.length === 0 ? '(root)' : path.join('.') };
+      // Keys come from the file under review: quoted, so no newline or control character reaches a message.
+      if (keys.has(key)) return { key, path: path.length === 0 ? '(root)' : path.map((part) => JSON.stringify(part)).join('.') };
       keys.add(key);
       this.skipWhitespace();
       this.pos++; // ':'

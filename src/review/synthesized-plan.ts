@@ -111,9 +111,15 @@ function otherConfigurationFiles(stackPath: string): string[] {
   }
 }
 
+/** Larger files are no certificate a stack uploads: their digest is not taken. */
+const MAX_DIGESTED_FILE_BYTES = 1024 * 1024;
+
 /**
  * The content digest of a file a stack's configuration reads (`filebase64("assets/...")`), found
- * from the stack's directory where Terraform runs; undefined where it cannot be read.
+ * from the stack's directory where Terraform runs; undefined where it cannot be read. The path
+ * comes from the plan under review, so only regular files inside the stack's directory (where
+ * cdktf writes its assets) and of certificate size are read: never a device, nor a file of the
+ * machine running the review.
  */
 export function fileDigestOf(stack: SynthesizedStack): (file: string) => string | undefined {
   const digests = new Map<string, string | undefined>();
@@ -122,7 +128,10 @@ export function fileDigestOf(stack: SynthesizedStack): (file: string) => string 
     if (dir === undefined) return undefined;
     if (!digests.has(file)) {
       try {
-        digests.set(file, createHash('sha256').update(readFileSync(resolve(dir, file))).digest('hex').toUpperCase());
+        const path = resolve(dir, file);
+        const inside = relative(dir, path);
+        const readable = !inside.startsWith('..') && !isAbsolute(inside) && statSync(path).isFile() && statSync(path).size <= MAX_DIGESTED_FILE_BYTES;
+        digests.set(file, readable ? createHash('sha256').update(readFileSync(path)).digest('hex').toUpperCase() : undefined);
       } catch {
         digests.set(file, undefined);
       }

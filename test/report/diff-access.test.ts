@@ -1,4 +1,4 @@
-import { AccessMatrix, Destination, Verdict } from '../../src/access';
+import { AccessMatrix, Destination, RejectedVerdict, Verdict } from '../../src/access';
 import { known, undecided } from '../../src/plan';
 import { ChangeImpact, diffAccess, mergedNames, namesOf, renderChanges, verdictImpact } from '../../src/report';
 import { expectGoldenFile } from '../support/golden-file';
@@ -6,6 +6,7 @@ import { FORWARDED, HandMade, handMadeMatrix, PARTNER, PARTNER_ADDRESS, REJECTED
 
 const ELSEWHERE: Verdict = { ...FORWARDED, url: known('https://elsewhere.example'), host: 'elsewhere.example' };
 const ANSWERED: Verdict = { kind: 'answered', status: 200 };
+const STEERABLE: Verdict = { ...(REJECTED as RejectedVerdict), steerableBy: ['x-key'] };
 
 describe('how a verdict change counts', () => {
   test.each([
@@ -22,6 +23,11 @@ describe('how a verdict change counts', () => {
     ['another client certificate presented', FORWARDED, { ...FORWARDED, presents: ['x'] }, ChangeImpact.TO_NOTE],
     ['forwarded → answered', FORWARDED, ANSWERED, ChangeImpact.TO_NOTE],
     ['the same rejection by another element', REJECTED, { ...REJECTED, by: { scope: 'other', element: '/x' } }, undefined],
+    ['a proven rejection → rejected only for the headers sent', REJECTED, STEERABLE, ChangeImpact.WEAKENED],
+    ['rejected only for the headers sent → a proven rejection', STEERABLE, REJECTED, ChangeImpact.STRENGTHENED],
+    ['forwarded → rejected only for the headers sent (never a strengthening)', FORWARDED, STEERABLE, ChangeImpact.TO_NOTE],
+    ['undecided → rejected only for the headers sent', UNDECIDED, STEERABLE, ChangeImpact.TO_NOTE],
+    ['rejected only for the same headers sent, before and after', STEERABLE, { ...STEERABLE }, undefined],
   ])('%s', (_, before, after, impact) => {
     expect(verdictImpact(before as Verdict, after as Verdict)).toBe(impact);
   });
