@@ -91,11 +91,6 @@ export interface AccessCell {
    */
   readonly headersNotSent?: readonly string[];
   /**
-   * The verdict is that of this caller also sending these request headers (lower-case names),
-   * which any caller can do: the values the review found to get it in.
-   */
-  readonly headersSent?: Readonly<Record<string, string>>;
-  /**
    * The chain (or a fragment or named value of the service) names the caller's certificate: by
    * its thumbprint, or by its certificate id in quotes.
    */

@@ -1,5 +1,7 @@
 import { Plan, PlanApi, PlanOperation, PlanService, PlanValue } from '../plan';
 import { PolicyFormat, ValueObservation, ValueObserver, ValueTest } from '../policy/simulator';
+import { headerKey } from '../policy/simulator/dotnet/text-rules';
+import { HEADER_NAME } from '../policy/simulator/simulation-environment';
 import { AccessCell, AccessMatrix, ChainScope, OperationAccess, OperationRef, ScopeKind, ServiceAccess } from './access-matrix';
 import { ChosenHeaders, headersThatAdmit } from './chosen-headers';
 import { AnsweredVerdict, ForwardedVerdict, Verdict } from './verdict';
@@ -246,9 +248,9 @@ class ServiceSimulation {
   private cell(chainKey: string, chain: readonly ChainScope[], setup: CallerSetup, serviceUrl: PlanValue<string> | undefined): AccessCell {
     let outcome = this.outcome(chainKey, chain, setup);
     let verdict = verdictOf(outcome, chain, serviceUrl, this.env);
-    const sent = new Set(Object.keys(setup.headers ?? {}).map((name) => name.toLowerCase()));
-    const headersNotSent = 'simulation' in outcome ? outcome.simulation.requestHeadersRead.filter((name) => !sent.has(name)) : [];
-    let headersSent: Readonly<Record<string, string>> | undefined;
+    const sent = new Set(Object.keys(setup.headers ?? {}).map(headerKey));
+    // Only names a request can carry: a caller cannot send "X Cert: a", whatever a policy looks up.
+    const headersNotSent = 'simulation' in outcome ? outcome.simulation.requestHeadersRead.filter((name) => !sent.has(name) && HEADER_NAME.test(name)) : [];
     // Any caller can send the headers the policies read: if some value gets it in, that is its fate.
     if (headersNotSent.length > 0 && !isAdmitted(verdict)) {
       const cacheKey = `${chainKey}|${setup.caller.key}|headers`;
@@ -260,7 +262,6 @@ class ServiceSimulation {
         outcome = found.outcome;
         const admittedVerdict = verdictOf(found.outcome, chain, serviceUrl, this.env) as AnsweredVerdict | ForwardedVerdict;
         verdict = { ...admittedVerdict, chosenHeaders: Object.keys(found.headers).sort() };
-        headersSent = found.headers;
       } else if (verdict.kind === 'rejected') {
         verdict = { ...verdict, steerableBy: headersNotSent };
       }
@@ -274,7 +275,6 @@ class ServiceSimulation {
       scopesRun,
       inboundScopesRun,
       ...(headersNotSent.length > 0 ? { headersNotSent } : {}),
-      ...(headersSent ? { headersSent } : {}),
     };
   }
 

@@ -24,15 +24,15 @@ export enum CallerKind {
   IMPOSTOR = 'impostor',
   /**
    * A certificate anyone can make (own key, signed by no CA the service holds), made to pass a
-   * test a policy applies to the presented certificate: a subject or issuer chosen, or a
-   * thumbprint with a chosen start or end (short ones are found by trying keys).
+   * test a policy applies to the presented certificate: a subject, common name, issuer or serial
+   * number chosen, or a thumbprint with a chosen start or end (the tested hex spliced into it).
    */
   CHOSEN = 'chosen',
 }
 
 /** What a CHOSEN caller's maker chose to pass a policy's test. */
 export interface ChosenFact {
-  /** `thumbprint`, `subject`, `issuer` or `common-name`. */
+  /** `thumbprint`, `subject`, `issuer`, `common-name` or `serial-number`. */
   readonly field: string;
   /** `equals`, `starts-with`, `ends-with` or `contains`. */
   readonly test: string;
@@ -51,7 +51,8 @@ export enum CallerRole {
 export interface Caller {
   /**
    * Stable within a plan: `certificate:<address>`, `ca-leaf:<CA thumbprint>`,
-   * `thumbprint:<thumbprint>`, `unknown`, `none`, `forged-header`, `expired:<key>`, `impostor:<key>`.
+   * `thumbprint:<thumbprint>`, `unknown`, `none`, `forged-header`, `expired:<key>`, `impostor:<key>`,
+   * `chosen:<facts>`.
    */
   readonly key: string;
   readonly kind: CallerKind;

@@ -101,7 +101,7 @@ export function simulateChain(chain: readonly ChainScope[], setup: CallerSetup, 
     }
     if (error instanceof UnknownNamedValueError) {
       const namedValue = env.service.namedValues.find((candidate) => candidate.name.known && candidate.name.value === error.namedValue);
-      return { undecided: namedValue && !namedValue.value.known ? `named value "${error.namedValue}" is ${namedValue.value.reason}` : `named value "${error.namedValue}" is not in this plan` };
+      return { undecided: namedValue && !namedValue.value.known ? `named value ${JSON.stringify(error.namedValue)} is ${namedValue.value.reason}` : `named value ${JSON.stringify(error.namedValue)} is not in this plan` };
     }
     if (error instanceof UnsupportedExpressionError) return { undecided: `not simulated: ${error.message}` };
     if (error instanceof PolicySimulationError) return { undecided: `not simulated: ${error.message}` };

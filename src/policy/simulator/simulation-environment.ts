@@ -20,7 +20,8 @@ export interface RunEnvironment extends ValidationEnvironment {
 }
 
 /** An HTTP header name (RFC 9110 token). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** An HTTP header name (RFC 9110 token): what a request can carry. */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export function environmentOf(request: SimulatedRequest): RunEnvironment {
   const now = request.now ?? new Date();

@@ -62,6 +62,13 @@ describe('header values the marker search finds (controls)', () => {
 });
 
 describe('header values the marker search does not find', () => {
+  // What synth does today for the DEFECTs below: no error, but a warning naming the header (the review counts it as weakened).
+  test('a header compared after ToUpper() before <base /> is warned as unproven, naming the header', () => {
+    const stack = answersBeforeGate(`${header('X-Key')}.ToUpper() == "OPEN-SESAME"`);
+    expect(synthError(stack)).toBe('');
+    expect(unprovenWarnings(stack)).toEqual([expect.stringContaining('the policies read request header "x-key", which any caller can send')]);
+  });
+
   // DEFECT: the observer knows the marker by equality; ToUpper() makes another string, so the
   // comparison with "OPEN-SESAME" is recorded nowhere and the value is never tried. Anyone
   // sending X-Key: open-sesame is answered, yet synth passes with a "could not prove" warning.
