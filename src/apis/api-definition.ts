@@ -132,6 +132,12 @@ function definitionProblem(format: ApiDefinitionFormat, value: string, wsdlSelec
   }
   if (typeof value !== 'string' || value.trim() === '') return 'is empty. Give the document, or its URL for a link format';
   if (wsdlSelector !== undefined && !WSDL_FORMATS.includes(format)) return `has a wsdlSelector, which applies only to WSDL formats, not ${format}`;
+  for (const [field, name] of Object.entries(wsdlSelector ?? {})) {
+    // Written into cdk.tf.json as is: Terraform would evaluate "${" and "%{" in it.
+    if (typeof name !== 'string' || name.trim() === '' || Token.isUnresolved(name) || /[$%]\{|[\u0000-\u001f\u007f]/.test(name)) {
+      return `wsdlSelector.${field} ${JSON.stringify(name)} is not a WSDL ${field === 'serviceName' ? 'service' : 'endpoint'} name. Give the name as the WSDL writes it, without "\${", "%{" or control characters`;
+    }
+  }
   if (Token.isUnresolved(value)) return undefined;
   if (LINK_FORMATS.includes(format)) {
     let url: URL | undefined;

@@ -26,5 +26,5 @@ export function fitComment(markdown: string, limit = GITHUB_COMMENT_LIMIT): stri
   const prefix = kept.join('\n').trimEnd();
   const leftOut = markdown.length - prefix.length;
   const body = fence !== undefined ? `${prefix}\n${fence}` : prefix;
-  return `${body}\n\n---\n\n_${leftOut} characters of this report are left out to fit one GitHub comment (${GITHUB_COMMENT_LIMIT} characters); weakened changes come first, so none of them is among those left out unless they alone exceed it._\n`;
+  return `${body}\n\n---\n\n_${leftOut} characters of this report are left out to fit one GitHub comment (${limit} characters); weakened changes come first, so none of them is among those left out unless they alone exceed it._\n`;
 }
