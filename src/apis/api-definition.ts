@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Token } from 'cdktf';
+import { escapeTemplateSequences } from '../certificates/secret';
 
 /** The formats azurerm's `import` block takes (`content_format`). */
 export enum ApiDefinitionFormat {
@@ -103,7 +104,7 @@ export class ApiDefinition {
     return {
       contentFormat: format,
       // Terraform interpolates "${" and "%{" in any string; doubled, they arrive as written.
-      contentValue: LINK_FORMATS.includes(format) || Token.isUnresolved(value) ? value : value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{'),
+      contentValue: LINK_FORMATS.includes(format) || Token.isUnresolved(value) ? value : escapeTemplateSequences(value),
       wsdlSelector,
     };
   }

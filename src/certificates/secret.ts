@@ -189,7 +189,7 @@ function declaredVariable(scope: IConstruct, envName: string): TerraformVariable
 }
 
 /** Text that Terraform reads literally: `${` and `%{` doubled, as its templates require. */
-function escapeTemplateSequences(text: string): string {
+export function escapeTemplateSequences(text: string): string {
   // A function replacer: in a replacement string "$$" would stand for one "$".
   return text.replace(/[$%]\{/g, (sequence) => sequence[0] + sequence);
 }

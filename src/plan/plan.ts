@@ -40,7 +40,6 @@ export interface PlanIssue {
 
 export enum PlanIssueKind {
   /** A resource the reader could not attach to a scope or evaluate. */
-  UNATTACHED = 'unattached',
   /** A module: the resources it creates are not in this configuration. */
   MODULE = 'module',
   /**

@@ -428,9 +428,10 @@ class ServiceDiff {
 
 /**
  * How a certificate at one address (or from one source) changed. Claims describe it; the
- * source (PFX content hash, Key Vault secret) identifies it. Same source with other claims:
- * the claims were edited. Another source: a rotation only when subject and issuer are known
- * and unchanged.
+ * source (PFX file content, else its hash in the asset path; Key Vault secret) identifies it.
+ * Same source with other claims: the claims were edited. A PFX whose content changed while its
+ * claims did not: the claims are stale. Another source: a rotation only when subject and issuer
+ * are known and unchanged.
  */
 function certificateChange(before: PlanCertificate, after: PlanCertificate): 'claims-changed' | 'claims-stale' | 'rotated' | 'replaced' | 'replaced-unverified' | undefined {
   const b = before.claims;
