@@ -9,3 +9,6 @@ export function nameFromConstructId(id: string): string {
     .replace(/^-+|-+$/g, '')
     .toLowerCase();
 }
+
+/** An API Management resource id (API name, product id, backend id): 1-80 letters, digits, ".", "_" and "-", starting with a letter or digit. */
+export const APIM_RESOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;

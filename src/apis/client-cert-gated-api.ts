@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { baseUrlRouting } from '../backends/backend-routing';
 import { MutualTlsBackend } from '../backends/mutual-tls-backend';
 import { attributeErrorsTo, ConstructConfigurationError } from '../construct-error';
-import { nameFromConstructId } from '../construct-names';
+import { APIM_RESOURCE_ID, nameFromConstructId } from '../construct-names';
 import { trustedUploadedCertificates, warnAboutWeakGateOptions } from '../gates/gate-checks';
 import { GateTarget } from '../gates/gate-target';
 import { clientCertificateGate } from '../policy/client-certificate-gate';
@@ -20,7 +20,7 @@ import { StackAudit } from '../stack/stack-audit';
 import { ApiDefinition } from './api-definition';
 import { apiPathProblem } from './api-path';
 import { CatchAllOperation } from './catch-all-operation';
-import { checkServiceUrl } from './service-url';
+import { checkBackendUrl } from '../backends/backend-url';
 
 export interface ClientCertGatedApiProps extends GateOptions {
   /** The API Management service the API is created in. */
@@ -83,7 +83,6 @@ export interface ClientCertGatedApiProps extends GateOptions {
 }
 
 const CATCH_ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-const API_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 const ALLOWED_PROTOCOLS = ['https'];
 
 /** Never resolves (RFC 6761): an imported API forwards nothing unless its policy routes it. */
@@ -190,7 +189,7 @@ export class ClientCertGatedApi extends Construct {
   }
 
   private validate(props: ClientCertGatedApiProps, name: string): void {
-    if (!API_NAME.test(name)) {
+    if (!APIM_RESOURCE_ID.test(name)) {
       throw new ConstructConfigurationError(
         this,
         `name ${JSON.stringify(name)} is not a valid API name. Use 1-80 letters, digits, ".", "_" and "-", starting with a letter or digit.`,
@@ -231,7 +230,8 @@ export class ClientCertGatedApi extends Construct {
       );
     }
     if (props.serviceUrl !== undefined && !Token.isUnresolved(props.serviceUrl)) {
-      const check = checkServiceUrl(props.serviceUrl);
+      // Exactly the rules of a backend URL, so both accept and refuse the same values; plain http is only warned here.
+      const check = checkBackendUrl(props.serviceUrl);
       if (check.problem) throw new ConstructConfigurationError(this, `serviceUrl ${JSON.stringify(props.serviceUrl)} ${check.problem}.`);
       if (check.insecure) {
         Annotations.of(this).addWarning(

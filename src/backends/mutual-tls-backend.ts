@@ -3,9 +3,10 @@ import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { UploadedCertificate } from '../certificates/uploaded-certificate';
 import { ConstructConfigurationError } from '../construct-error';
-import { nameFromConstructId } from '../construct-names';
+import { APIM_RESOURCE_ID, nameFromConstructId } from '../construct-names';
 import { PolicyElement } from '../policy/policy-element';
 import { guardedUrl } from '../policy/terraform-guard';
+import { invisibleCharactersProblem } from '../policy/invisible-characters';
 import { writeReviewMetadata } from '../review/review-metadata';
 import { IApiManagementService } from '../service/api-management-service';
 import { backendRouting } from './backend-routing';
@@ -46,7 +47,6 @@ export interface MutualTlsBackendProps {
   readonly description?: string;
 }
 
-const BACKEND_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
 /**
  * An APIM backend that presents a client certificate to the backend service (mutual TLS), with
@@ -120,7 +120,7 @@ export class MutualTlsBackend extends Construct {
   }
 
   private validate(props: MutualTlsBackendProps): void {
-    if (!BACKEND_ID.test(this.backendId)) {
+    if (!APIM_RESOURCE_ID.test(this.backendId)) {
       throw new ConstructConfigurationError(
         this,
         `name ${JSON.stringify(this.backendId)} is not a valid backend id. Use 1-80 letters, digits, ".", "_" and "-", starting with a letter or digit.`,
@@ -140,6 +140,9 @@ export class MutualTlsBackend extends Construct {
     if (props.description !== undefined && (/[$%]\{/.test(props.description) || props.description.length > 2000)) {
       throw new ConstructConfigurationError(this, `description ${JSON.stringify(props.description)} must be at most 2000 characters without "\${" or "%{".`);
     }
+    // As for an API's displayName: a bidirectional control reorders how the portal and the review show it.
+    const hidden = props.description === undefined ? undefined : invisibleCharactersProblem(props.description);
+    if (hidden) throw new ConstructConfigurationError(this, `description ${hidden}.`);
     if (props.clientCertificate.apiManagement !== props.apiManagement) {
       throw new ConstructConfigurationError(
         this,

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { ClientCertGatedApi } from '../apis/client-cert-gated-api';
 import { GateScope } from '../policy/gated-policy-document';
 import { ApiManagementService, IApiManagementService } from '../service/api-management-service';
+import { APIM_RESOURCE_ID } from '../construct-names';
 
 /** @internal */
 export enum GateTargetKind {
@@ -16,8 +17,8 @@ export enum GateTargetKind {
   SERVICE = 'service',
 }
 
-const API_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}(;rev=[0-9]{1,3})?$/;
-const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+/** An API name, optionally of one revision (`orders;rev=2`). */
+const API_NAME = new RegExp(`${APIM_RESOURCE_ID.source.slice(0, -1)}(;rev=[0-9]{1,3})?$`);
 
 /**
  * What a `ClientCertificateGate` guards: an API, a product (every API in it, for callers using
@@ -145,7 +146,7 @@ export class GateTarget {
     if (this.kind === GateTargetKind.API && !API_NAME.test(name)) {
       return `API name ${JSON.stringify(name)} is not an API Management API id. Use 1-80 letters, digits, ".", "_" and "-" (and ";rev=<n>" for a revision)`;
     }
-    if (this.kind === GateTargetKind.PRODUCT && !PRODUCT_ID.test(name)) {
+    if (this.kind === GateTargetKind.PRODUCT && !APIM_RESOURCE_ID.test(name)) {
       return `product id ${JSON.stringify(name)} is not an API Management product id. Use 1-80 letters, digits, ".", "_" and "-"`;
     }
     return undefined;

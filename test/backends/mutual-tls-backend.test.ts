@@ -167,6 +167,7 @@ describe('bad input', () => {
     ['credentials in the URL', { url: 'https://u:p@orders.example.com' }, /contains credentials/],
     ['Terraform interpolation in the URL', { url: 'https://orders.example.com/${var.x}' }, /contains "\$\{" or "%\{", which Terraform would interpolate/],
     ['a bad backend id', { name: 'orders backend' }, /^test\/OrdersBackend: name "orders backend" is not a valid backend id/],
+    ['a right-to-left override in the description', { description: 'Orders \u202Ekcabdne' }, /^test\/OrdersBackend: description .*U\+202E/],
   ])('%s', (_label, overrides, message) => {
     expect(() => setup('key-vault', overrides)).toThrow(message);
   });
