@@ -1,7 +1,5 @@
 import { Plan, PlanApi, PlanOperation, PlanService, PlanValue } from '../plan';
-import { PolicyFormat, ValueObservation, ValueObserver, ValueTest } from '../policy/simulator';
-import { headerKey } from '../policy/simulator/dotnet/text-rules';
-import { HEADER_NAME } from '../policy/simulator/simulation-environment';
+import { HEADER_NAME, headerKey, PolicyFormat, ValueObservation, ValueObserver, ValueTest } from '../policy/simulator';
 import { AccessCell, AccessMatrix, ChainScope, OperationAccess, OperationRef, ScopeKind, ServiceAccess } from './access-matrix';
 import { ChosenHeaders, headersThatAdmit } from './chosen-headers';
 import { AnsweredVerdict, ForwardedVerdict, Verdict } from './verdict';

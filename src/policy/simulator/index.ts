@@ -14,3 +14,6 @@ export { compilePolicyExpression, compilePolicyStatements, PolicyExpressionExcep
 export type { CompiledPolicyExpression, ExpressionHost } from './csharp-interpreter';
 export { APIM_POLICY_ELEMENTS } from './policy-catalogue';
 export { InvalidPolicyError, PolicySimulationError, UnknownNamedValueError, UnsupportedExpressionError } from './simulation-errors';
+/** For the access matrix: which header names a request can carry, and how APIM compares them. */
+export { HEADER_NAME } from './simulation-environment';
+export { headerKey } from './dotnet/text-rules';
